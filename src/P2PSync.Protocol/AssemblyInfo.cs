@@ -1,0 +1,1 @@
+// Protocol types arrive with the node issue.
