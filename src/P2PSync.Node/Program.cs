@@ -1,1 +1,4 @@
-return 0;
+using P2PSync.Node.Cli;
+using P2PSync.Node.Hosting;
+
+return await CliApplication.RunAsync(args, NodeEnvironment.FromProcess(), Console.Out, Console.Error);

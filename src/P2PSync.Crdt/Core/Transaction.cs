@@ -1,0 +1,202 @@
+using P2PSync.Crdt.Encoding;
+using P2PSync.Crdt.Structs;
+using P2PSync.Crdt.Types;
+
+namespace P2PSync.Crdt.Core;
+
+/// <summary>
+/// One batch of changes to a <see cref="Core.Doc"/>. Observers, update events and garbage
+/// collection run once when the outermost transaction ends, so bundling changes is cheaper
+/// and produces one update message.
+/// </summary>
+public sealed partial class Transaction
+{
+    // Most transactions are a single local edit; the rarely used collections are created on first use.
+    private Dictionary<object, object?>? _meta;
+    private Dictionary<ulong, int>? _afterState;
+    private Dictionary<AbstractType, List<YEvent>>? _changedParentTypes;
+    private List<AbstractStruct>? _mergeStructs;
+    private HashSet<Doc>? _subdocsAdded;
+    private HashSet<Doc>? _subdocsRemoved;
+    private HashSet<Doc>? _subdocsLoaded;
+
+    internal Transaction(Doc doc, object? origin, bool local)
+    {
+        Doc = doc;
+        Origin = origin;
+        Local = local;
+        BeforeState = StructStore.GetStateVector(doc.Store);
+    }
+
+    /// <summary>The document this transaction changes.</summary>
+    public Doc Doc { get; }
+
+    /// <summary>What the caller passed as origin (for example a provider), or null.</summary>
+    public object? Origin { get; }
+
+    /// <summary>Whether the change was made on this doc (false while applying a remote update).</summary>
+    public bool Local { get; internal set; }
+
+    /// <summary>Free-form data that observers of the same transaction can share.</summary>
+    public Dictionary<object, object?> Meta => _meta ??= new();
+
+    /// <summary>Ranges deleted in this transaction (unsorted until cleanup).</summary>
+    internal DeleteSet DeleteSet { get; } = new();
+
+    /// <summary>The state vector before the transaction started.</summary>
+    internal Dictionary<ulong, int> BeforeState { get; }
+
+    /// <summary>The state vector after the transaction (set during cleanup).</summary>
+    internal Dictionary<ulong, int> AfterState
+    {
+        get => _afterState ??= new();
+        set => _afterState = value;
+    }
+
+    /// <summary>
+    /// Types that changed directly, with the keys that changed (null for list content). Types
+    /// created in this transaction are not included.
+    /// </summary>
+    internal Dictionary<AbstractType, HashSet<string?>> Changed { get; } = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>For each type, the events of it and its descendants (for deep observers).</summary>
+    internal Dictionary<AbstractType, List<YEvent>> ChangedParentTypes => _changedParentTypes ??= new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Structs created by splits that may be merged again during cleanup.</summary>
+    internal List<AbstractStruct> MergeStructs => _mergeStructs ??= new();
+
+    internal HashSet<Doc> SubdocsAdded => _subdocsAdded ??= new(ReferenceEqualityComparer.Instance);
+
+    internal HashSet<Doc> SubdocsRemoved => _subdocsRemoved ??= new(ReferenceEqualityComparer.Instance);
+
+    internal HashSet<Doc> SubdocsLoaded => _subdocsLoaded ??= new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Whether any subdocument was added, removed or loaded (without creating the sets).</summary>
+    internal bool HasSubdocChanges => _subdocsAdded?.Count > 0 || _subdocsRemoved?.Count > 0 || _subdocsLoaded?.Count > 0;
+
+    /// <summary>Set when formatting was inserted or removed so that text formats are cleaned up afterwards.</summary>
+    internal bool NeedFormattingCleanup { get; set; }
+
+    /// <summary>
+    /// Writes the structs and deletions of <paramref name="transaction"/> as one update; returns
+    /// false (writing nothing) if the transaction changed nothing.
+    /// </summary>
+    internal static bool WriteUpdateMessageFromTransaction(IUpdateEncoder encoder, Transaction transaction)
+    {
+        if (transaction.DeleteSet.Clients.Count == 0 && !StateChanged(transaction))
+        {
+            return false;
+        }
+        DeleteSet.SortAndMergeDeleteSet(transaction.DeleteSet);
+        UpdateCodec.WriteStructsFromTransaction(encoder, transaction);
+        DeleteSet.WriteDeleteSet(encoder, transaction.DeleteSet);
+        return true;
+    }
+
+    private static bool StateChanged(Transaction transaction)
+    {
+        foreach (var (client, clock) in transaction.AfterState)
+        {
+            if (!transaction.BeforeState.TryGetValue(client, out var before) || before != clock)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The id the next local insertion will get.</summary>
+    internal static ID NextID(Transaction transaction)
+    {
+        var y = transaction.Doc;
+        return new ID(y.ClientId, StructStore.GetState(y.Store, y.ClientId));
+    }
+
+    /// <summary>
+    /// Records that <paramref name="type"/> changed under <paramref name="parentSub"/>, unless the
+    /// type itself was created in this transaction (then its creation is the only event) or is deleted.
+    /// </summary>
+    internal static void AddChangedTypeToTransaction(Transaction transaction, AbstractType type, string? parentSub)
+    {
+        var item = type.Item;
+        if (item is null || (item.Id.Clock < GetOrZero(transaction.BeforeState, item.Id.Client) && !item.Deleted))
+        {
+            if (!transaction.Changed.TryGetValue(type, out var subs))
+            {
+                subs = new HashSet<string?>();
+                transaction.Changed.Add(type, subs);
+            }
+            subs.Add(parentSub);
+        }
+    }
+
+    internal static int GetOrZero(Dictionary<ulong, int> sv, ulong client) =>
+        sv.TryGetValue(client, out var clock) ? clock : 0;
+
+    /// <summary>
+    /// Runs <paramref name="f"/> inside a transaction on <paramref name="doc"/>, joining the running
+    /// one if there is one. When the outermost transaction ends, observers and cleanup run for it
+    /// and for every transaction that observers start, one after another.
+    /// </summary>
+    internal static T Transact<T>(Doc doc, Func<Transaction, T> f, object? origin = null, bool local = true)
+    {
+        var transaction = Begin(doc, origin, local, out var initialCall);
+        try
+        {
+            return f(transaction);
+        }
+        finally
+        {
+            End(doc, initialCall);
+        }
+    }
+
+    /// <inheritdoc cref="Transact{T}(Core.Doc, Func{Transaction, T}, object?, bool)"/>
+    internal static void Transact(Doc doc, Action<Transaction> f, object? origin = null, bool local = true)
+    {
+        var transaction = Begin(doc, origin, local, out var initialCall);
+        try
+        {
+            f(transaction);
+        }
+        finally
+        {
+            End(doc, initialCall);
+        }
+    }
+
+    private static Transaction Begin(Doc doc, object? origin, bool local, out bool initialCall)
+    {
+        var transaction = doc.Transaction;
+        initialCall = transaction is null;
+        if (transaction is null)
+        {
+            transaction = new Transaction(doc, origin, local);
+            doc.Transaction = transaction;
+            doc.TransactionCleanups.Add(transaction);
+            if (doc.TransactionCleanups.Count == 1)
+            {
+                doc.EmitBeforeAllTransactions();
+            }
+            doc.EmitBeforeTransaction(transaction);
+        }
+        return transaction;
+    }
+
+    private static void End(Doc doc, bool initialCall)
+    {
+        if (!initialCall)
+        {
+            return;
+        }
+        var transactionCleanups = doc.TransactionCleanups;
+        var finishCleanup = doc.Transaction == transactionCleanups[0];
+        doc.Transaction = null;
+        if (finishCleanup)
+        {
+            // Observers may start new transactions; they are queued and cleaned up in order
+            // here instead of nesting, and every cleanup runs even if an observer throws.
+            CleanupTransactions(transactionCleanups);
+        }
+    }
+}

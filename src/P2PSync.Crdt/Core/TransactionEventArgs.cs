@@ -1,0 +1,12 @@
+namespace P2PSync.Crdt.Core;
+
+/// <summary>Names the transaction a document event is about.</summary>
+public sealed class TransactionEventArgs : EventArgs
+{
+    internal TransactionEventArgs(Transaction transaction)
+    {
+        Transaction = transaction;
+    }
+
+    public Transaction Transaction { get; }
+}

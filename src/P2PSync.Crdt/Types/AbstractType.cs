@@ -1,0 +1,203 @@
+using P2PSync.Crdt.Core;
+using P2PSync.Crdt.Encoding;
+using P2PSync.Crdt.Structs;
+
+namespace P2PSync.Crdt.Types;
+
+/// <summary>
+/// The base of every shared type (Yjs AbstractType). A type owns a linked list of items
+/// (<see cref="Start"/>) for its list content and a key-to-last-item map (<see cref="Map"/>)
+/// for its keyed content; which of the two a type uses defines what it is.
+/// </summary>
+/// <remarks>
+/// A plain <see cref="AbstractType"/> (not a subclass) exists only as a placeholder for a root
+/// type that an update mentions before the application asked for it with a concrete class;
+/// <c>Doc</c> replaces it when that happens.
+/// </remarks>
+public partial class AbstractType
+{
+    /// <summary>The item that holds this type in its parent, or null for a root type (Yjs <c>_item</c>).</summary>
+    internal Item? Item;
+
+    /// <summary>Keyed content: the newest item for each key (Yjs <c>_map</c>). Insertion order is observable.</summary>
+    internal Dictionary<string, Item> Map = new();
+
+    /// <summary>The first item of the list content, deleted or not (Yjs <c>_start</c>).</summary>
+    internal Item? Start;
+
+    /// <summary>Number of countable, undeleted list units (Yjs <c>_length</c>).</summary>
+    internal int InternalLength;
+
+    /// <summary>Listeners of this type's own events (Yjs <c>_eH</c>).</summary>
+    internal readonly EventListeners<YEvent, Transaction> EH = new();
+
+    /// <summary>Listeners of the events of this type and all its descendants (Yjs <c>_dEH</c>).</summary>
+    internal readonly EventListeners<IReadOnlyList<YEvent>, Transaction> DEH = new();
+
+    /// <summary>
+    /// Cached index positions, or null when this type does not use them (maps, XML, and any
+    /// text once formatting has been integrated; see ContentFormat.Integrate).
+    /// </summary>
+    internal List<ArraySearchMarker>? SearchMarker;
+
+    /// <summary>
+    /// Set when formatting content was integrated into this type, so that the transaction
+    /// cleans up redundant formats after remote changes. Only text types get formats from
+    /// well-behaved peers, but a hostile update may put one anywhere, so it lives here.
+    /// </summary>
+    internal bool HasFormatting;
+
+    /// <summary>Per-type clock for marker timestamps (Yjs uses a global counter; only the order within a type matters).</summary>
+    private long searchMarkerClock;
+
+    internal AbstractType()
+    {
+    }
+
+    /// <summary>The document this type is part of, or null while it is not integrated yet.</summary>
+    public Doc? Doc { get; internal set; }
+
+    /// <summary>The type that contains this one, or null for a root type or a type not yet integrated.</summary>
+    public AbstractType? Parent => Item?.Parent;
+
+    /// <summary>The first undeleted item of the list content (Yjs <c>_first</c>).</summary>
+    internal Item? First
+    {
+        get
+        {
+            var n = Start;
+            while (n is not null && n.Deleted)
+            {
+                n = n.Right;
+            }
+            return n;
+        }
+    }
+
+    /// <summary>Binds this type to <paramref name="y"/>; subclasses then apply content queued before integration.</summary>
+    internal virtual void Integrate(Doc y, Item? item)
+    {
+        Doc = y;
+        Item = item;
+    }
+
+    /// <summary>An empty type of the same kind (and name), used when an item holding a type is copied.</summary>
+    internal virtual AbstractType Copy() =>
+        throw new InvalidOperationException("A placeholder type cannot be copied.");
+
+    /// <summary>
+    /// A deep copy of this type's content as a new type that is not part of any document;
+    /// its content becomes readable once it is inserted somewhere.
+    /// </summary>
+    public virtual AbstractType Clone() =>
+        throw new InvalidOperationException("A placeholder type cannot be cloned.");
+
+    /// <summary>Writes the type ref (and, for named types, the name) of a ContentType.</summary>
+    internal virtual void Write(IUpdateEncoder encoder)
+    {
+    }
+
+    /// <summary>
+    /// Creates this type's event for <paramref name="transaction"/> and calls its observers.
+    /// <paramref name="parentSubs"/> holds the changed keys, and null if the list content changed.
+    /// </summary>
+    internal virtual void CallObserver(Transaction transaction, HashSet<string?> parentSubs)
+    {
+        if (!transaction.Local && SearchMarker is not null)
+        {
+            // Remote changes can move items under the markers; start over rather than fix them up.
+            SearchMarker.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Records <paramref name="yEvent"/> for the deep observers of this type and all its ancestors
+    /// (called after the transaction) and calls this type's own observers now.
+    /// </summary>
+    internal void CallTypeObservers(Transaction transaction, YEvent yEvent)
+    {
+        var changedParentTypes = transaction.ChangedParentTypes;
+        AbstractType type = this;
+        while (true)
+        {
+            if (!changedParentTypes.TryGetValue(type, out var events))
+            {
+                events = new List<YEvent>();
+                changedParentTypes[type] = events;
+            }
+            events.Add(yEvent);
+            if (type.Item is null)
+            {
+                break;
+            }
+            type = type.Item.Parent!;
+        }
+        EH.Call(yEvent, transaction);
+    }
+
+    /// <summary>Calls <paramref name="f"/> with each event of this type, after the transaction that caused it.</summary>
+    public void Observe(Action<YEvent, Transaction> f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        EH.Add(f);
+    }
+
+    /// <summary>
+    /// Calls <paramref name="f"/> once per transaction with all events of this type and its
+    /// descendants, ordered by path length (closest first).
+    /// </summary>
+    public void ObserveDeep(Action<IReadOnlyList<YEvent>, Transaction> f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        DEH.Add(f);
+    }
+
+    /// <summary>Removes an observer added with <see cref="Observe"/>; returns whether it was registered.</summary>
+    public bool Unobserve(Action<YEvent, Transaction> f) => EH.Remove(f);
+
+    /// <summary>Removes an observer added with <see cref="ObserveDeep"/>; returns whether it was registered.</summary>
+    public bool UnobserveDeep(Action<IReadOnlyList<YEvent>, Transaction> f) => DEH.Remove(f);
+
+    /// <summary>
+    /// The content as lib0 "any" values shaped like yjs <c>toJSON()</c>
+    /// (<c>List&lt;object?&gt;</c>, <c>Dictionary&lt;string, object?&gt;</c>, <c>string</c>, numbers, ...).
+    /// A placeholder type has no JSON form and returns <see cref="Undefined.Value"/>.
+    /// </summary>
+    public virtual object? ToJson() => Undefined.Value;
+
+    /// <summary>
+    /// Creates an item with the next id of the local client between <paramref name="left"/> and
+    /// <paramref name="right"/> and integrates it; the common tail of every local insertion.
+    /// </summary>
+    internal static Item InsertItem(Transaction transaction, Item? left, Item? right, AbstractType parent, string? parentSub, IContent content)
+    {
+        var doc = transaction.Doc;
+        ulong ownClientId = doc.ClientId;
+        var item = new Item(
+            new ID(ownClientId, StructStore.GetState(doc.Store, ownClientId)),
+            left,
+            left?.LastId,
+            right,
+            right?.Id,
+            parent,
+            parentSub,
+            content);
+        item.Integrate(transaction, 0);
+        return item;
+    }
+
+    /// <summary>
+    /// A type instance can live in one place only. Yjs does not check and corrupts the
+    /// document when a type is inserted twice; we refuse before anything changes.
+    /// </summary>
+    internal static void EnsureNotIntegrated(AbstractType type)
+    {
+        if (type.Doc is not null || type.Item is not null)
+        {
+            throw new ArgumentException("This shared type is already part of a document; insert a Clone() instead.", nameof(type));
+        }
+    }
+
+    /// <summary>The next timestamp for a search marker of this type.</summary>
+    private long NextMarkerTimestamp() => searchMarkerClock++;
+}

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Builds the whole solution once (Release), runs every test project against that build,
+# and ends with one summary line "N passed, N failed, N skipped" summed from the TRX files.
+# Exits non-zero if any test failed or any test project could not run.
+# Env: P2PSYNC_DIFF_SEEDS (differential seed count, default 1000) is passed through as is.
+#      P2PSYNC_ARTIFACTS (optional): build output folder (dotnet --artifacts-path), so a run does not
+#      share bin/obj with other builds in the same tree.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+ROOT="$(pwd)"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_NOLOGO=1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export P2PSYNC_DIFF_SEEDS="${P2PSYNC_DIFF_SEEDS:-1000}"
+if [[ "${CI:-}" == "true" ]]; then
+  export NPM_CONFIG_PROGRESS=false
+  export NPM_CONFIG_FUND=false
+  export NPM_CONFIG_AUDIT=false
+fi
+
+# 1. The yjs oracle used by the interop/differential tests.
+if [[ ! -d tests/oracle/node_modules ]]; then
+  echo "== npm ci (tests/oracle)"
+  (cd tests/oracle && npm ci --no-audit --no-fund)
+fi
+
+artifacts=()
+if [[ -n "${P2PSYNC_ARTIFACTS:-}" ]]; then
+  artifacts=(--artifacts-path "$P2PSYNC_ARTIFACTS")
+fi
+
+# 2. One Release build of everything; the test runs below reuse it.
+echo "== dotnet build CloudSaves.P2P.sln -c Release"
+dotnet build CloudSaves.P2P.sln -c Release -nologo -clp:ErrorsOnly "${artifacts[@]}"
+
+# 3. Every test project, one after the other (the machine has 2 cores), each into its own TRX.
+RESULTS="$ROOT/TestResults/test.sh"
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+broken=()
+for proj in tests/*/*.csproj; do
+  name="$(basename "$proj" .csproj)"
+  echo "== dotnet test $name"
+  if ! dotnet test "$proj" --no-build -c Release -nologo "${artifacts[@]}" \
+      --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS" \
+      --logger "console;verbosity=minimal"; then
+    broken+=("$name")
+  fi
+  # A project that ran but wrote no TRX never got as far as running its tests.
+  if [[ ! -f "$RESULTS/$name.trx" ]]; then
+    echo "!! $name produced no TRX file"
+    [[ " ${broken[*]-} " == *" $name "* ]] || broken+=("$name")
+  fi
+done
+
+# 4. Sum the Counters elements of all TRX files.
+summary="$(python3 - "$RESULTS" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+passed = failed = skipped = 0
+for path in sorted(glob.glob(sys.argv[1] + "/*.trx")):
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as e:
+        print(f"!! unreadable TRX {path}: {e}", file=sys.stderr)
+        failed += 1
+        continue
+    counters = [el for el in root.iter() if el.tag.rsplit('}', 1)[-1] == "Counters"]
+    if not counters:
+        print(f"!! TRX without Counters: {path}", file=sys.stderr)
+        failed += 1
+        continue
+    c = counters[0].attrib
+    n = lambda k: int(c.get(k, "0"))
+    passed += n("passed")
+    failed += n("failed") + n("error") + n("timeout") + n("aborted")
+    skipped += n("notExecuted") + n("inconclusive")
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+)"
+
+if (( ${#broken[@]} > 0 )); then
+  echo "!! test projects that failed or did not run: ${broken[*]}"
+fi
+echo "$summary"
+failed_count="$(echo "$summary" | sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/')"
+if (( ${#broken[@]} > 0 )) || [[ "$failed_count" != "0" ]]; then
+  exit 1
+fi
