@@ -32,13 +32,19 @@ fi
 
 # 2. One Release build of everything; the test runs below reuse it.
 echo "== dotnet build CloudSaves.P2P.sln -c Release"
-dotnet build CloudSaves.P2P.sln -c Release -nologo -clp:ErrorsOnly "${artifacts[@]}"
+if ! dotnet build CloudSaves.P2P.sln -c Release -nologo -clp:ErrorsOnly "${artifacts[@]}"; then
+  # Keep the promise of a final summary line; the failed build counts as one failure.
+  echo "!! build failed; no tests ran"
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
 
 # 3. Every test project, one after the other (the machine has 2 cores), each into its own TRX.
 RESULTS="$ROOT/TestResults/test.sh"
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 broken=()
+missing=0
 for proj in tests/*/*.csproj; do
   name="$(basename "$proj" .csproj)"
   echo "== dotnet test $name"
@@ -50,14 +56,17 @@ for proj in tests/*/*.csproj; do
   # A project that ran but wrote no TRX never got as far as running its tests.
   if [[ ! -f "$RESULTS/$name.trx" ]]; then
     echo "!! $name produced no TRX file"
+    missing=$((missing + 1))
     [[ " ${broken[*]-} " == *" $name "* ]] || broken+=("$name")
   fi
 done
 
 # 4. Sum the Counters elements of all TRX files.
-summary="$(python3 - "$RESULTS" <<'PY'
+# A project that wrote no TRX counts as one failure, so the line never looks clean when it is not.
+summary="$(python3 - "$RESULTS" "$missing" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
-passed = failed = skipped = 0
+passed = skipped = 0
+failed = int(sys.argv[2])
 for path in sorted(glob.glob(sys.argv[1] + "/*.trx")):
     try:
         root = ET.parse(path).getroot()

@@ -8,5 +8,6 @@ public sealed class AfterAllTransactionsEventArgs : EventArgs
         Transactions = transactions;
     }
 
+    /// <summary>The transactions in the order they were cleaned up.</summary>
     public IReadOnlyList<Transaction> Transactions { get; }
 }

@@ -217,6 +217,9 @@ internal sealed class DeleteSet
         return ds;
     }
 
+    // Delete set: varuint clientCount, clientCount x { varuint client, varuint rangeCount,
+    //   rangeCount x { dsClock, dsLen } } where v1 writes clock and len as varuints and v2 writes
+    //   the clock as a difference to the previous range's end and len - 1.
     /// <summary>
     /// Reads the delete set entries exactly in wire order (a client may appear twice), validated
     /// like <see cref="ReadDeleteSet"/>. Applying them in this order reproduces Yjs's event order.
@@ -249,6 +252,13 @@ internal sealed class DeleteSet
         }
         return entries;
     }
+
+    /// <summary>
+    /// Reads a delete set and applies it (Yjs readAndApplyDeleteSet); returns the v2 update of the
+    /// ranges the doc does not have yet, or null. The input is fully validated before anything is deleted.
+    /// </summary>
+    public static byte[]? ReadAndApplyDeleteSet(IDSDecoder decoder, Transaction transaction, StructStore store) =>
+        ApplyDeleteSetEntries(ReadDeleteSetEntries(decoder), transaction, store);
 
     /// <summary>
     /// Applies decoded delete-set entries to the doc and returns a v2 update (without structs) of the

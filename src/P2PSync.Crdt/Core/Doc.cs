@@ -31,8 +31,10 @@ public sealed class Doc
     /// <summary>The client id of local changes. It changes if a remote update turns out to use it too.</summary>
     public ulong ClientId { get; set; }
 
+    /// <summary>Globally unique id of the document (identifies subdocuments across peers).</summary>
     public string Guid { get; }
 
+    /// <summary>The collection the doc belongs to, if a provider uses collections.</summary>
     public string? CollectionId { get; set; }
 
     /// <summary>Whether deleted content is garbage collected.</summary>
@@ -41,17 +43,22 @@ public sealed class Doc
     /// <summary>Called before an item is collected; false keeps it.</summary>
     internal Func<Item, bool> GcFilter { get; set; }
 
+    /// <summary>Meta information given at creation (sent along for subdocuments).</summary>
     public object? Meta { get; }
 
+    /// <summary>For subdocuments: whether peers load it automatically.</summary>
     public bool AutoLoad { get; }
 
     /// <summary>Whether a provider should sync this doc now; set by <see cref="Load"/>.</summary>
     public bool ShouldLoad { get; internal set; }
 
+    /// <summary>Whether a persistence provider has loaded the doc (set by providers).</summary>
     public bool IsLoaded { get; internal set; }
 
+    /// <summary>Whether a connection provider has synced the doc (set by providers).</summary>
     public bool IsSynced { get; internal set; }
 
+    /// <summary>Whether <see cref="Destroy"/> was called.</summary>
     public bool IsDestroyed { get; private set; }
 
     /// <summary>The root types by name (insertion order is kept, as in Yjs).</summary>
@@ -77,10 +84,13 @@ public sealed class Doc
     /// <summary>Raised after each transaction that changed something, with a v2 update.</summary>
     public event EventHandler<UpdateEventArgs>? UpdateV2;
 
+    /// <summary>Raised when the first of a batch of transactions starts (nothing else is running).</summary>
     public event EventHandler? BeforeAllTransactions;
 
+    /// <summary>Raised when a transaction starts.</summary>
     public event EventHandler<TransactionEventArgs>? BeforeTransaction;
 
+    /// <summary>Raised when a transaction ended, before its observers are called.</summary>
     public event EventHandler<TransactionEventArgs>? BeforeObserverCalls;
 
     /// <summary>Raised after the observers of a transaction ran, before garbage collection.</summary>
@@ -89,6 +99,7 @@ public sealed class Doc
     /// <summary>Raised after a transaction's garbage collection and struct merging, before the update events.</summary>
     public event EventHandler<TransactionEventArgs>? AfterTransactionCleanup;
 
+    /// <summary>Raised after a transaction and all the transactions its observers started were cleaned up.</summary>
     public event EventHandler<AfterAllTransactionsEventArgs>? AfterAllTransactions;
 
     /// <summary>Raised when a transaction added, removed or loaded subdocuments.</summary>
@@ -114,6 +125,7 @@ public sealed class Doc
     /// <summary>The subdocuments currently part of this doc.</summary>
     public IReadOnlyCollection<Doc> GetSubdocs() => Subdocs;
 
+    /// <summary>The guids of the subdocuments currently part of this doc.</summary>
     public IReadOnlySet<string> GetSubdocGuids()
     {
         var guids = new HashSet<string>();
@@ -161,14 +173,19 @@ public sealed class Doc
         where T : AbstractType, new() =>
         (T)Get(name, typeof(T), static () => new T());
 
+    /// <summary>The root array <paramref name="name"/>, created on first use.</summary>
     public YArray GetArray(string name = "") => (YArray)Get(name, typeof(YArray), static () => new YArray());
 
+    /// <summary>The root text <paramref name="name"/>, created on first use.</summary>
     public YText GetText(string name = "") => (YText)Get(name, typeof(YText), static () => new YText());
 
+    /// <summary>The root map <paramref name="name"/>, created on first use.</summary>
     public YMap GetMap(string name = "") => (YMap)Get(name, typeof(YMap), static () => new YMap());
 
+    /// <summary>The root XML element <paramref name="name"/>, created on first use.</summary>
     public YXmlElement GetXmlElement(string name = "") => (YXmlElement)Get(name, typeof(YXmlElement), static () => new YXmlElement());
 
+    /// <summary>The root XML fragment <paramref name="name"/>, created on first use.</summary>
     public YXmlFragment GetXmlFragment(string name = "") => (YXmlFragment)Get(name, typeof(YXmlFragment), static () => new YXmlFragment());
 
     /// <summary>

@@ -11,11 +11,15 @@ public sealed class SubdocsEventArgs : EventArgs
         Transaction = transaction;
     }
 
+    /// <summary>Subdocuments that should be loaded (by a provider) now.</summary>
     public IReadOnlyCollection<Doc> Loaded { get; }
 
+    /// <summary>Subdocuments that became part of the doc.</summary>
     public IReadOnlyCollection<Doc> Added { get; }
 
+    /// <summary>Subdocuments that were removed (and are destroyed after this event).</summary>
     public IReadOnlyCollection<Doc> Removed { get; }
 
+    /// <summary>The transaction that made the change.</summary>
     public Transaction Transaction { get; }
 }

@@ -10,14 +10,14 @@ namespace P2PSync.Crdt.Core;
 public sealed partial class Transaction
 {
     /// <summary>
-    /// Cleans up the queued transactions from <paramref name="start"/> on, including the ones their
-    /// observers add while this runs. Every step runs even if an observer or listener throws; the
-    /// first exception is rethrown at the end.
+    /// Cleans up the queued transactions in order, including the ones their observers add while
+    /// this runs. Every step runs even if an observer or listener throws; the first exception is
+    /// rethrown at the end.
     /// </summary>
-    private static void CleanupTransactions(List<Transaction> transactionCleanups, int start = 0)
+    private static void CleanupTransactions(List<Transaction> transactionCleanups)
     {
         ExceptionDispatchInfo? firstError = null;
-        for (var i = start; i < transactionCleanups.Count; i++)
+        for (var i = 0; i < transactionCleanups.Count; i++)
         {
             var transaction = transactionCleanups[i];
             try

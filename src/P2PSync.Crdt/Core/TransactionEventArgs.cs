@@ -8,5 +8,6 @@ public sealed class TransactionEventArgs : EventArgs
         Transaction = transaction;
     }
 
+    /// <summary>The transaction the event is about.</summary>
     public Transaction Transaction { get; }
 }

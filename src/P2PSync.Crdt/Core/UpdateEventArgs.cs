@@ -16,5 +16,6 @@ public sealed class UpdateEventArgs : EventArgs
     /// <summary>The origin passed to the transaction.</summary>
     public object? Origin { get; }
 
+    /// <summary>The transaction that produced the update.</summary>
     public Transaction Transaction { get; }
 }

@@ -166,6 +166,18 @@ public partial class AbstractType
     public virtual object? ToJson() => Undefined.Value;
 
     /// <summary>
+    /// The JSON form of one stored element: nested types and subdocuments become their own
+    /// JSON form (what <c>JSON.stringify</c> produces in yjs through their <c>toJSON</c>),
+    /// plain values stay as they are.
+    /// </summary>
+    internal static object? ElementToJson(object? value) => value switch
+    {
+        AbstractType type => type.ToJson(),
+        Doc subdoc => subdoc.ToJson(),
+        _ => value,
+    };
+
+    /// <summary>
     /// Creates an item with the next id of the local client between <paramref name="left"/> and
     /// <paramref name="right"/> and integrates it; the common tail of every local insertion.
     /// </summary>

@@ -128,10 +128,7 @@ public sealed class YArray : AbstractType, IEnumerable<object?>
         var result = ToArray();
         for (int i = 0; i < result.Count; i++)
         {
-            if (result[i] is AbstractType type)
-            {
-                result[i] = type.ToJson();
-            }
+            result[i] = ElementToJson(result[i]);
         }
         return result;
     }

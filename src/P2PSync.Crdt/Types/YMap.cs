@@ -66,8 +66,7 @@ public class YMap : AbstractType, IEnumerable<KeyValuePair<string, object?>>
         {
             if (!item.Deleted)
             {
-                var v = LastValue(item);
-                pairs.Add(new KeyValuePair<string, object?>(key, v is AbstractType type ? type.ToJson() : v));
+                pairs.Add(new KeyValuePair<string, object?>(key, ElementToJson(LastValue(item))));
             }
         }
         return JsObjectOrder.ToObject(pairs, pairs.Count);

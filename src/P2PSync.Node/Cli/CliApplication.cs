@@ -4,7 +4,7 @@ using P2PSync.Node.Hosting;
 namespace P2PSync.Node.Cli;
 
 /// <summary>The <c>p2psync</c> command tree. Verbs stay thin; the work lives in Hosting and Storage.</summary>
-public static class CliApplication
+internal static class CliApplication
 {
     /// <summary>Builds the root command with every verb, reading paths from <paramref name="environment"/>.</summary>
     public static RootCommand CreateRootCommand(NodeEnvironment environment)

@@ -6,7 +6,7 @@ namespace P2PSync.Node.CrdtTools;
 /// uses without re-scanning the text on every edit. Real traces hold few astral characters, so
 /// a sorted list of their positions is both small and fast.
 /// </summary>
-public sealed class CodePointMap
+internal sealed class CodePointMap
 {
     // Code-point positions of the astral characters in the current text, ascending.
     private readonly List<int> _astral = new();

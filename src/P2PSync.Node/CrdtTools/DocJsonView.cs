@@ -8,7 +8,7 @@ namespace P2PSync.Node.CrdtTools;
 /// Renders document roots the way yjs's <c>toJSON()</c> + <c>JSON.stringify</c> would, with
 /// object keys sorted so the output of two implementations can be compared as plain text.
 /// </summary>
-public static class DocJsonView
+internal static class DocJsonView
 {
     /// <summary>One JSON object with a member per root (in name order), each as yjs's toJSON gives it.</summary>
     public static string Render(Doc doc, IReadOnlyList<RootSpec> roots)

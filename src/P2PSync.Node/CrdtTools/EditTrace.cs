@@ -4,7 +4,7 @@ namespace P2PSync.Node.CrdtTools;
 /// A sequential editing trace (the josephg/editing-traces format, see bench/traces/README.md):
 /// a start text, the expected end text, and the user's transactions in order.
 /// </summary>
-public sealed class EditTrace
+internal sealed class EditTrace
 {
     /// <summary>Creates a trace; <paramref name="transactions"/> is used as is, not copied.</summary>
     public EditTrace(string startContent, string endContent, TracePatch[][] transactions)

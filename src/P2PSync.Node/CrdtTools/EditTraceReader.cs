@@ -7,7 +7,7 @@ namespace P2PSync.Node.CrdtTools;
 /// Reads a sequential editing trace from a <c>.json.gz</c> (or plain <c>.json</c>) file.
 /// Every structural problem becomes a <see cref="TraceFormatException"/> naming what was wrong.
 /// </summary>
-public static class EditTraceReader
+internal static class EditTraceReader
 {
     /// <summary>
     /// Largest decompressed trace accepted. The biggest real trace (egwalker) is 33 MB; the cap

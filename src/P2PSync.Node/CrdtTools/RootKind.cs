@@ -1,7 +1,7 @@
 namespace P2PSync.Node.CrdtTools;
 
 /// <summary>The shared type a root is read as.</summary>
-public enum RootKind
+internal enum RootKind
 {
     /// <summary>A <c>YText</c>.</summary>
     Text,

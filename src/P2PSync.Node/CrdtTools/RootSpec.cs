@@ -1,7 +1,7 @@
 namespace P2PSync.Node.CrdtTools;
 
 /// <summary>A root to show: its name and the kind it is read as, written <c>NAME:KIND</c>.</summary>
-public sealed record RootSpec(string Name, RootKind Kind)
+internal sealed record RootSpec(string Name, RootKind Kind)
 {
     /// <summary>
     /// Parses <c>NAME:KIND</c>. The kind follows the last colon, so root names may contain colons.

@@ -7,7 +7,7 @@ namespace P2PSync.Node.CrdtTools;
 /// Replays a sequential editing trace into a document's root text <c>"text"</c>, one CRDT
 /// transaction per trace transaction, exactly as an editor binding would produce it.
 /// </summary>
-public static class TraceReplayer
+internal static class TraceReplayer
 {
     /// <summary>The name of the root text the trace is replayed into.</summary>
     public const string RootName = "text";

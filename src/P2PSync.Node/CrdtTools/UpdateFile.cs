@@ -4,7 +4,7 @@ using P2PSync.Crdt.Core;
 namespace P2PSync.Node.CrdtTools;
 
 /// <summary>Reads Yjs update files (v1 or v2) into documents and writes documents back out.</summary>
-public static class UpdateFile
+internal static class UpdateFile
 {
     /// <summary>
     /// A document with a fixed client id: these tools only read and re-encode, so the id never

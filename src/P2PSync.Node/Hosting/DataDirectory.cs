@@ -1,7 +1,7 @@
 namespace P2PSync.Node.Hosting;
 
 /// <summary>Decides where a node keeps its files.</summary>
-public static class DataDirectory
+internal static class DataDirectory
 {
     /// <summary>The environment variable that overrides the data directory.</summary>
     public const string HomeVariable = "P2PSYNC_HOME";

@@ -4,7 +4,7 @@ namespace P2PSync.Node.Hosting;
 /// What the node reads from its surroundings (environment variables, home directory), passed in
 /// rather than read globally so tests can run the CLI in-process with a fake environment.
 /// </summary>
-public sealed class NodeEnvironment
+internal sealed class NodeEnvironment
 {
     private readonly Func<string, string?> _getVariable;
 

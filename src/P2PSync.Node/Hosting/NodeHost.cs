@@ -6,7 +6,7 @@ namespace P2PSync.Node.Hosting;
 /// The one place that wires a node's concrete parts together. For now a node is its data
 /// directory and its store; networking, sync and the API will be attached here.
 /// </summary>
-public sealed class NodeHost : IDisposable
+internal sealed class NodeHost : IDisposable
 {
     private NodeHost(NodeOptions options, NodeStore store)
     {

@@ -6,7 +6,7 @@ namespace P2PSync.Node.Storage;
 /// The node's SQLite database (WAL mode) with its schema brought up to date on open.
 /// Opening never damages an existing file: foreign or corrupt files are refused untouched.
 /// </summary>
-public sealed class NodeStore : IDisposable
+internal sealed class NodeStore : IDisposable
 {
     /// <summary>The store's file name inside the data directory.</summary>
     public const string FileName = "node.db";

@@ -1,5 +1,6 @@
 using P2PSync.Crdt.Core;
 using P2PSync.Crdt.Encoding;
+using GC = P2PSync.Crdt.Structs.GC;
 using static P2PSync.Crdt.Tests.Core.CoreTestUtil;
 
 namespace P2PSync.Crdt.Tests.Core;
@@ -150,6 +151,30 @@ public sealed class AtomicityTests
     }
 
     [Fact]
+    public void HighlyCompressedRealV2Update_IsStillAccepted()
+    {
+        // 100,000 separately prepended and then deleted characters: yjs's v2 encoding of this is
+        // about 42 bytes, far more structs than bytes; the struct budget must let it through.
+        var src = NewDoc(60);
+        var t = src.GetText("t");
+        src.Transact(_ =>
+        {
+            for (var i = 0; i < 100_000; i++)
+            {
+                t.Insert(0, "x");
+            }
+        });
+        t.Delete(0, t.Length);
+        var update = Y.EncodeStateAsUpdateV2(src);
+        Assert.True(update.Length < 100);
+
+        var dst = NewDoc(61);
+        Y.ApplyUpdateV2(dst, update);
+        Assert.Equal(Y.EncodeStateVector(src), Y.EncodeStateVector(dst));
+        Assert.Equal(ToHex(update), ToHex(Y.EncodeStateAsUpdateV2(dst)));
+    }
+
+    [Fact]
     public void HugeDeleteSetCounts_AreRejected()
     {
         var w = new Lib0Writer();
@@ -275,6 +300,40 @@ public sealed class AtomicityTests
         w.WriteVarString("x");
         w.WriteVarUint(0);
         AssertRejectedWithoutChange(DocWithPendingState(), w.ToArray(), v2: false);
+    }
+
+    [Fact]
+    public void ItemContinuingAGarbageCollectedPrefix_BecomesGcInsteadOfFailing()
+    {
+        // First 5:0..4 as a GC, then the item 5:0..9 with a root parent: the part we lack is 5:5..9,
+        // and its left neighbour is collected. (yjs throws a TypeError halfway through this.)
+        var gc = new Lib0Writer();
+        gc.WriteVarUint(1);
+        gc.WriteVarUint(1);
+        gc.WriteVarUint(5);
+        gc.WriteVarUint(0);
+        gc.WriteUint8(0);
+        gc.WriteVarUint(5);
+        gc.WriteVarUint(0);
+        var item = new Lib0Writer();
+        item.WriteVarUint(1);
+        item.WriteVarUint(1);
+        item.WriteVarUint(5);
+        item.WriteVarUint(0);
+        item.WriteUint8(4);
+        item.WriteVarUint(1);
+        item.WriteVarString("text");
+        item.WriteVarString("0123456789");
+        item.WriteVarUint(0);
+
+        var doc = NewDoc(70);
+        Y.ApplyUpdate(doc, gc.ToArray());
+        Y.ApplyUpdate(doc, item.ToArray());
+        Assert.Equal("", doc.GetText("text").ToString());
+        Assert.Equal(new Dictionary<ulong, int> { [5] = 10 }, Y.DecodeStateVector(Y.EncodeStateVector(doc)));
+        var structs = doc.Store.Clients[5];
+        Assert.All(structs, s => Assert.IsType<GC>(s));
+        StructStore.IntegrityCheck(doc.Store);
     }
 
     [Fact]
