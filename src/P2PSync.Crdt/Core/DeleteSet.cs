@@ -64,7 +64,7 @@ internal sealed class DeleteSet
     /// <summary>Sorts every client's ranges by clock and merges the ones that touch or overlap.</summary>
     public static void SortAndMergeDeleteSet(DeleteSet ds)
     {
-        foreach (var dels in ds.Clients.Values)
+        foreach (var (_, dels) in ds.Clients)
         {
             SortAndMerge(dels);
         }

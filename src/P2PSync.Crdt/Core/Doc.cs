@@ -72,6 +72,12 @@ public sealed class Doc
     /// <summary>Transactions waiting for (or in) cleanup; empty outside of transactions.</summary>
     internal List<Transaction> TransactionCleanups { get; } = new();
 
+    /// <summary>
+    /// The types whose observers ran for the transaction being cleaned up, in call order. Kept
+    /// here and reused because cleanups of one doc never overlap (observers' transactions queue).
+    /// </summary>
+    internal List<ObservedChange> ObservedChanges { get; } = new();
+
     /// <summary>Subdocuments currently part of this doc.</summary>
     internal HashSet<Doc> Subdocs { get; } = new(ReferenceEqualityComparer.Instance);
 

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using P2PSync.Crdt.Structs;
 
 namespace P2PSync.Crdt.Core;
@@ -10,7 +9,7 @@ namespace P2PSync.Crdt.Core;
 internal sealed class StructStore
 {
     /// <summary>Structs per client. Insertion order is kept (Yjs iterates its Map in insertion order).</summary>
-    public Dictionary<ulong, List<AbstractStruct>> Clients { get; } = new();
+    public Dictionary<ulong, StructList> Clients { get; } = new();
 
     /// <summary>Structs waiting for structs of other updates, kept as a v2 update.</summary>
     public PendingStructs? PendingStructs { get; set; }
@@ -63,12 +62,16 @@ internal sealed class StructStore
         }
     }
 
-    /// <summary>Appends a struct that starts exactly where its client's last struct ends.</summary>
+    /// <summary>
+    /// Appends a struct that starts exactly where its client's last struct ends. Inside a
+    /// transaction, call <see cref="Transaction.NoteStructAdded"/> first: the transaction's
+    /// state vectors rely on it.
+    /// </summary>
     public static void AddStruct(StructStore store, AbstractStruct s)
     {
         if (!store.Clients.TryGetValue(s.Id.Client, out var structs))
         {
-            structs = new List<AbstractStruct>();
+            structs = new StructList();
             store.Clients.Add(s.Id.Client, structs);
         }
         else
@@ -83,24 +86,30 @@ internal sealed class StructStore
     }
 
     /// <summary>
-    /// Index of the struct containing <paramref name="clock"/>. The first probe is placed where the
-    /// clock would be if all structs had equal length, which hits at once for uniform runs.
+    /// Index of the struct containing <paramref name="clock"/>. The last struct is tried first
+    /// (integrating an update or typing refers to the newest struct most of the time); then the
+    /// first probe is placed where the clock would be if all structs had equal length, which hits
+    /// at once for uniform runs.
     /// </summary>
-    public static int FindIndexSS(List<AbstractStruct> structs, int clock)
+    public static int FindIndexSS(StructList structs, int clock)
     {
-        var span = CollectionsMarshal.AsSpan(structs);
         var left = 0;
-        var right = span.Length - 1;
+        var right = structs.Count - 1;
         if (right < 0)
         {
             throw new InvalidOperationException($"No struct contains clock {clock}.");
         }
-        var mid = span[right];
+        var mid = structs[right];
         var midClock = mid.Id.Clock;
-        if (midClock == clock)
+        if (midClock <= clock)
         {
-            return right;
+            if (clock < midClock + mid.Length)
+            {
+                return right;
+            }
+            throw new InvalidOperationException($"No struct contains clock {clock}.");
         }
+        right--;
         var lastClock = (long)midClock + mid.Length - 1;
         var midIndex = lastClock <= 0 ? 0 : (int)Math.Min(right, (long)clock * right / lastClock);
         if (midIndex < 0)
@@ -109,7 +118,7 @@ internal sealed class StructStore
         }
         while (left <= right)
         {
-            mid = span[midIndex];
+            mid = structs[midIndex];
             midClock = mid.Id.Clock;
             if (midClock <= clock)
             {
@@ -140,7 +149,7 @@ internal sealed class StructStore
     public static Item GetItem(StructStore store, ID id) => AsItem(Find(store, id));
 
     /// <summary>Index of the struct starting at <paramref name="clock"/>, splitting an item if needed.</summary>
-    public static int FindIndexCleanStart(Transaction transaction, List<AbstractStruct> structs, int clock)
+    public static int FindIndexCleanStart(Transaction transaction, StructList structs, int clock)
     {
         var index = FindIndexSS(structs, clock);
         var s = structs[index];
@@ -193,7 +202,7 @@ internal sealed class StructStore
     /// Calls <paramref name="f"/> for every struct in [clockStart, clockStart + len), splitting the
     /// structs at both ends so that exactly that range is visited.
     /// </summary>
-    public static void IterateStructs(Transaction transaction, List<AbstractStruct> structs, int clockStart, int len, Action<AbstractStruct> f)
+    public static void IterateStructs(Transaction transaction, StructList structs, int clockStart, int len, Action<AbstractStruct> f)
     {
         if (len == 0)
         {

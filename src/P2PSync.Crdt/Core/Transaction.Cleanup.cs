@@ -31,6 +31,13 @@ public sealed partial class Transaction
             FinishTransaction(transaction, ref firstError);
         }
         var doc = transactionCleanups[0].Doc;
+        foreach (var transaction in transactionCleanups)
+        {
+            if (transaction.EventsCreated)
+            {
+                transaction.FreezeBeforeState();
+            }
+        }
         var finished = doc.HasAfterAllTransactionsListeners ? transactionCleanups.ToArray() : null;
         transactionCleanups.Clear();
         if (finished is not null)
@@ -51,18 +58,24 @@ public sealed partial class Transaction
     private static void CallObservers(Transaction transaction)
     {
         var doc = transaction.Doc;
-        DeleteSet.SortAndMergeDeleteSet(transaction.DeleteSet);
-        transaction.AfterState = StructStore.GetStateVector(doc.Store);
+        if (transaction.HasDeletions)
+        {
+            DeleteSet.SortAndMergeDeleteSet(transaction.DeleteSet);
+        }
+        transaction.TakeAfterState();
         doc.EmitBeforeObserverCalls(transaction);
 
         ExceptionDispatchInfo? firstError = null;
-        foreach (var (type, subs) in transaction.Changed)
+        var observed = doc.ObservedChanges;
+        observed.Clear();
+        for (var i = 0; i < transaction.ChangedTypeCount; i++)
         {
+            var type = transaction.GetChangedType(i);
             try
             {
                 if (type.Item is null || !type.Item.Deleted)
                 {
-                    type.CallObserver(transaction, subs);
+                    type.CallObserver(transaction);
                 }
             }
             catch (Exception e)
@@ -71,17 +84,10 @@ public sealed partial class Transaction
             }
         }
 
-        if (transaction._changedParentTypes is { Count: > 0 })
+        // Decide which deep observers run before any of them runs, as Yjs does.
+        var deepTargets = CollectDeepObserverEvents(transaction, observed);
+        if (deepTargets is not null)
         {
-            // Decide which deep observers run before any of them runs, as Yjs does.
-            var deepTargets = new List<(AbstractType Type, List<YEvent> Events)>();
-            foreach (var (type, events) in transaction.ChangedParentTypes)
-            {
-                if (type.DEH.Count > 0 && (type.Item is null || !type.Item.Deleted))
-                {
-                    deepTargets.Add((type, events));
-                }
-            }
             foreach (var (type, allEvents) in deepTargets)
             {
                 try
@@ -94,6 +100,7 @@ public sealed partial class Transaction
                 }
             }
         }
+        observed.Clear();
 
         try
         {
@@ -105,9 +112,69 @@ public sealed partial class Transaction
         }
         if (transaction.NeedFormattingCleanup)
         {
-            Capture(ref firstError, () => YText.CleanupYTextAfterTransaction(transaction));
+            try
+            {
+                YText.CleanupYTextAfterTransaction(transaction);
+            }
+            catch (Exception e)
+            {
+                firstError ??= ExceptionDispatchInfo.Capture(e);
+            }
         }
         firstError?.Throw();
+    }
+
+    /// <summary>
+    /// Groups the events of this transaction by the deep-observed types they bubble up to (Yjs
+    /// changedParentTypes, restricted to types with deep observers that are not deleted), in the
+    /// order Yjs would call them. Null if no deep observer is interested.
+    /// </summary>
+    /// <remarks>
+    /// Events nobody listened to were not created during the observer calls; an observer may
+    /// have added a deep observer above such a type since, so it is created here if needed.
+    /// </remarks>
+    private static List<(AbstractType Type, List<YEvent> Events)>? CollectDeepObserverEvents(Transaction transaction, List<ObservedChange> observed)
+    {
+        Dictionary<AbstractType, List<YEvent>>? byType = null;
+        for (var i = 0; i < observed.Count; i++)
+        {
+            var change = observed[i];
+            for (var type = change.Type; ; type = type.Item.Parent!)
+            {
+                if (type.DEH.Count > 0)
+                {
+                    if (change.Event is null)
+                    {
+                        change.Event = change.Type.CreateEventFor(transaction);
+                        observed[i] = change;
+                    }
+                    byType ??= new Dictionary<AbstractType, List<YEvent>>(ReferenceEqualityComparer.Instance);
+                    if (!byType.TryGetValue(type, out var events))
+                    {
+                        events = new List<YEvent>();
+                        byType.Add(type, events);
+                    }
+                    events.Add(change.Event);
+                }
+                if (type.Item is null)
+                {
+                    break;
+                }
+            }
+        }
+        if (byType is null)
+        {
+            return null;
+        }
+        var deepTargets = new List<(AbstractType Type, List<YEvent> Events)>(byType.Count);
+        foreach (var (type, events) in byType)
+        {
+            if (type.Item is null || !type.Item.Deleted)
+            {
+                deepTargets.Add((type, events));
+            }
+        }
+        return deepTargets;
     }
 
     private static void CallDeepObservers(Transaction transaction, AbstractType type, List<YEvent> allEvents)
@@ -151,23 +218,27 @@ public sealed partial class Transaction
     {
         var doc = transaction.Doc;
         var store = doc.Store;
-        var ds = transaction.DeleteSet;
-        // Replace deleted content with placeholders / GC structs: this is where content really leaves the doc.
-        if (doc.Gc)
+        if (transaction.HasDeletions)
         {
-            TryGcDeleteSet(ds, store, doc.GcFilter);
+            var ds = transaction.DeleteSet;
+            // Replace deleted content with placeholders / GC structs: this is where content really leaves the doc.
+            if (doc.Gc)
+            {
+                TryGcDeleteSet(ds, store, doc.GcFilter);
+            }
+            TryMergeDeleteSet(ds, store);
         }
-        TryMergeDeleteSet(ds, store);
 
         // Merge the structs added in this transaction, right to left so removals do not shift what is left to do.
-        foreach (var (client, clock) in transaction.AfterState)
+        for (var c = 0; c < transaction.ChangedClientCount; c++)
         {
-            var beforeClock = GetOrZero(transaction.BeforeState, client);
-            if (beforeClock == clock)
+            var change = transaction.GetChangedClient(c);
+            var beforeClock = change.Before;
+            if (beforeClock == change.After)
             {
                 continue;
             }
-            var structs = store.Clients[client];
+            var structs = store.Clients[change.Client];
             var firstChangePos = Math.Max(StructStore.FindIndexSS(structs, beforeClock), 1);
             for (var i = structs.Count - 1; i >= firstChangePos;)
             {
@@ -192,7 +263,7 @@ public sealed partial class Transaction
             }
         }
 
-        if (!transaction.Local && ClientClockChanged(transaction, doc.ClientId))
+        if (!transaction.Local && transaction.ClientStateChanged(doc.ClientId))
         {
             // A remote update carried structs under our client id: another peer uses it, so pick a new one.
             doc.ClientId = Doc.GenerateNewClientId();
@@ -206,13 +277,21 @@ public sealed partial class Transaction
         {
             firstError ??= ExceptionDispatchInfo.Capture(e);
         }
+        // Nothing is encoded unless someone subscribed: most docs have no update listener.
+        // (No lambdas in this method: C# would allocate their closure on every call.)
         if (doc.HasUpdateListeners)
         {
             var encoder = new UpdateEncoderV1();
             if (WriteUpdateMessageFromTransaction(encoder, transaction))
             {
-                var update = encoder.ToArray();
-                Capture(ref firstError, () => doc.EmitUpdate(update, transaction));
+                try
+                {
+                    doc.EmitUpdate(encoder.ToArray(), transaction);
+                }
+                catch (Exception e)
+                {
+                    firstError ??= ExceptionDispatchInfo.Capture(e);
+                }
             }
         }
         if (doc.HasUpdateV2Listeners)
@@ -220,39 +299,45 @@ public sealed partial class Transaction
             var encoder = new UpdateEncoderV2();
             if (WriteUpdateMessageFromTransaction(encoder, transaction))
             {
-                var update = encoder.ToArray();
-                Capture(ref firstError, () => doc.EmitUpdateV2(update, transaction));
+                try
+                {
+                    doc.EmitUpdateV2(encoder.ToArray(), transaction);
+                }
+                catch (Exception e)
+                {
+                    firstError ??= ExceptionDispatchInfo.Capture(e);
+                }
             }
         }
 
         if (transaction.HasSubdocChanges)
         {
-            var added = transaction.SubdocsAdded;
-            var removed = transaction.SubdocsRemoved;
-            var loaded = transaction.SubdocsLoaded;
-            foreach (var subdoc in added)
-            {
-                subdoc.ClientId = doc.ClientId;
-                subdoc.CollectionId ??= doc.CollectionId;
-                doc.Subdocs.Add(subdoc);
-            }
-            foreach (var subdoc in removed)
-            {
-                doc.Subdocs.Remove(subdoc);
-            }
-            Capture(ref firstError, () => doc.EmitSubdocsChanged(new SubdocsEventArgs(loaded, added, removed, transaction)));
-            foreach (var subdoc in removed)
-            {
-                Capture(ref firstError, subdoc.Destroy);
-            }
+            ApplySubdocChanges(transaction, ref firstError);
         }
     }
 
-    private static bool ClientClockChanged(Transaction transaction, ulong clientId)
+    /// <summary>Adds and removes the subdocuments the transaction changed and reports it.</summary>
+    private static void ApplySubdocChanges(Transaction transaction, ref ExceptionDispatchInfo? firstError)
     {
-        var hadBefore = transaction.BeforeState.TryGetValue(clientId, out var before);
-        var hasAfter = transaction.AfterState.TryGetValue(clientId, out var after);
-        return hadBefore != hasAfter || before != after;
+        var doc = transaction.Doc;
+        var added = transaction.SubdocsAdded;
+        var removed = transaction.SubdocsRemoved;
+        var loaded = transaction.SubdocsLoaded;
+        foreach (var subdoc in added)
+        {
+            subdoc.ClientId = doc.ClientId;
+            subdoc.CollectionId ??= doc.CollectionId;
+            doc.Subdocs.Add(subdoc);
+        }
+        foreach (var subdoc in removed)
+        {
+            doc.Subdocs.Remove(subdoc);
+        }
+        Capture(ref firstError, () => doc.EmitSubdocsChanged(new SubdocsEventArgs(loaded, added, removed, transaction)));
+        foreach (var subdoc in removed)
+        {
+            Capture(ref firstError, subdoc.Destroy);
+        }
     }
 
     private static void Capture(ref ExceptionDispatchInfo? firstError, Action action)
@@ -271,7 +356,7 @@ public sealed partial class Transaction
     /// Merges structs[pos] into its left neighbours as far as possible; returns how many were merged
     /// (and removed from <paramref name="structs"/>).
     /// </summary>
-    private static int TryToMergeWithLefts(List<AbstractStruct> structs, int pos)
+    private static int TryToMergeWithLefts(StructList structs, int pos)
     {
         var right = structs[pos];
         var i = pos;

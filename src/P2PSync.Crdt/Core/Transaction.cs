@@ -13,8 +13,7 @@ public sealed partial class Transaction
 {
     // Most transactions are a single local edit; the rarely used collections are created on first use.
     private Dictionary<object, object?>? _meta;
-    private Dictionary<ulong, int>? _afterState;
-    private Dictionary<AbstractType, List<YEvent>>? _changedParentTypes;
+    private DeleteSet? _deleteSet;
     private List<AbstractStruct>? _mergeStructs;
     private HashSet<Doc>? _subdocsAdded;
     private HashSet<Doc>? _subdocsRemoved;
@@ -25,7 +24,6 @@ public sealed partial class Transaction
         Doc = doc;
         Origin = origin;
         Local = local;
-        BeforeState = StructStore.GetStateVector(doc.Store);
     }
 
     /// <summary>The document this transaction changes.</summary>
@@ -41,26 +39,10 @@ public sealed partial class Transaction
     public Dictionary<object, object?> Meta => _meta ??= new();
 
     /// <summary>Ranges deleted in this transaction (unsorted until cleanup).</summary>
-    internal DeleteSet DeleteSet { get; } = new();
+    internal DeleteSet DeleteSet => _deleteSet ??= new();
 
-    /// <summary>The state vector before the transaction started.</summary>
-    internal Dictionary<ulong, int> BeforeState { get; }
-
-    /// <summary>The state vector after the transaction (set during cleanup).</summary>
-    internal Dictionary<ulong, int> AfterState
-    {
-        get => _afterState ??= new();
-        set => _afterState = value;
-    }
-
-    /// <summary>
-    /// Types that changed directly, with the keys that changed (null for list content). Types
-    /// created in this transaction are not included.
-    /// </summary>
-    internal Dictionary<AbstractType, HashSet<string?>> Changed { get; } = new(ReferenceEqualityComparer.Instance);
-
-    /// <summary>For each type, the events of it and its descendants (for deep observers).</summary>
-    internal Dictionary<AbstractType, List<YEvent>> ChangedParentTypes => _changedParentTypes ??= new(ReferenceEqualityComparer.Instance);
+    /// <summary>Whether anything was deleted (without creating the delete set).</summary>
+    internal bool HasDeletions => _deleteSet is { Clients.Count: > 0 };
 
     /// <summary>Structs created by splits that may be merged again during cleanup.</summary>
     internal List<AbstractStruct> MergeStructs => _mergeStructs ??= new();
@@ -83,7 +65,7 @@ public sealed partial class Transaction
     /// </summary>
     internal static bool WriteUpdateMessageFromTransaction(IUpdateEncoder encoder, Transaction transaction)
     {
-        if (transaction.DeleteSet.Clients.Count == 0 && !StateChanged(transaction))
+        if (!transaction.HasDeletions && !transaction.StateChanged())
         {
             return false;
         }
@@ -91,18 +73,6 @@ public sealed partial class Transaction
         UpdateCodec.WriteStructsFromTransaction(encoder, transaction);
         DeleteSet.WriteDeleteSet(encoder, transaction.DeleteSet);
         return true;
-    }
-
-    private static bool StateChanged(Transaction transaction)
-    {
-        foreach (var (client, clock) in transaction.AfterState)
-        {
-            if (!transaction.BeforeState.TryGetValue(client, out var before) || before != clock)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     /// <summary>The id the next local insertion will get.</summary>
@@ -119,19 +89,11 @@ public sealed partial class Transaction
     internal static void AddChangedTypeToTransaction(Transaction transaction, AbstractType type, string? parentSub)
     {
         var item = type.Item;
-        if (item is null || (item.Id.Clock < GetOrZero(transaction.BeforeState, item.Id.Client) && !item.Deleted))
+        if (item is null || (item.Id.Clock < transaction.GetBeforeClock(item.Id.Client) && !item.Deleted))
         {
-            if (!transaction.Changed.TryGetValue(type, out var subs))
-            {
-                subs = new HashSet<string?>();
-                transaction.Changed.Add(type, subs);
-            }
-            subs.Add(parentSub);
+            transaction.AddChangedSub(type, parentSub);
         }
     }
-
-    internal static int GetOrZero(Dictionary<ulong, int> sv, ulong client) =>
-        sv.TryGetValue(client, out var clock) ? clock : 0;
 
     /// <summary>
     /// Runs <paramref name="f"/> inside a transaction on <paramref name="doc"/>, joining the running

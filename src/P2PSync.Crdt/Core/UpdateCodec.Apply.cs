@@ -182,7 +182,7 @@ internal static partial class UpdateCodec
                 {
                     // The item on the stack was taken from this list but could not be applied.
                     inapplicableItems.I--;
-                    restStructs.Clients[client] = inapplicableItems.Refs.GetRange(inapplicableItems.I, inapplicableItems.Refs.Count - inapplicableItems.I);
+                    restStructs.Clients[client] = new StructList(inapplicableItems.Refs.GetRange(inapplicableItems.I, inapplicableItems.Refs.Count - inapplicableItems.I));
                     clientsStructRefs.Remove(client);
                     inapplicableItems.I = 0;
                     inapplicableItems.Refs = new List<AbstractStruct>();
@@ -190,7 +190,7 @@ internal static partial class UpdateCodec
                 else
                 {
                     // The client's list was already moved to the rest; this item was its last one.
-                    restStructs.Clients[client] = new List<AbstractStruct> { item };
+                    restStructs.Clients[client] = new StructList([item]);
                 }
                 // Do not come back to this client in this update.
                 clientsStructRefsIds.Remove(client);

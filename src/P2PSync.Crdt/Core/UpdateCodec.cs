@@ -12,7 +12,7 @@ namespace P2PSync.Crdt.Core;
 internal static partial class UpdateCodec
 {
     /// <summary>Writes the structs of one client from <paramref name="clock"/> on.</summary>
-    private static void WriteStructs(IUpdateEncoder encoder, List<AbstractStruct> structs, ulong client, int clock)
+    private static void WriteStructs(IUpdateEncoder encoder, StructList structs, ulong client, int clock)
     {
         // The target may know less than our first struct (e.g. structs of a pending update start late).
         clock = Math.Max(clock, structs[0].Id.Clock);
@@ -57,9 +57,30 @@ internal static partial class UpdateCodec
         }
     }
 
-    /// <summary>Writes the structs a transaction added (everything after its before-state).</summary>
-    public static void WriteStructsFromTransaction(IUpdateEncoder encoder, Transaction transaction) =>
-        WriteClientsStructs(encoder, transaction.Doc.Store, transaction.BeforeState);
+    /// <summary>
+    /// Writes the structs a transaction added (everything after its before-state): the same
+    /// bytes as <see cref="WriteClientsStructs"/> with the before-state, looking only at the
+    /// clients whose clock moved.
+    /// </summary>
+    public static void WriteStructsFromTransaction(IUpdateEncoder encoder, Transaction transaction)
+    {
+        var store = transaction.Doc.Store;
+        var clients = new List<ClientClockChange>(transaction.ChangedClientCount);
+        for (var i = 0; i < transaction.ChangedClientCount; i++)
+        {
+            var change = transaction.GetChangedClient(i);
+            if (StructStore.GetState(store, change.Client) > change.Before)
+            {
+                clients.Add(change);
+            }
+        }
+        clients.Sort(static (a, b) => b.Client.CompareTo(a.Client));
+        encoder.RestWriter.WriteVarUint((ulong)clients.Count);
+        foreach (var change in clients)
+        {
+            WriteStructs(encoder, store.Clients[change.Client], change.Client, change.Before);
+        }
+    }
 
     /// <summary>Writes everything the target (state vector) is missing: structs, then the complete delete set.</summary>
     public static void WriteStateAsUpdate(IUpdateEncoder encoder, Doc doc, IReadOnlyDictionary<ulong, int> targetStateVector)

@@ -9,7 +9,7 @@ internal interface IUpdateEncoder : IDSEncoder
     void WriteRightId(ID id);
     void WriteClient(ulong client);
     void WriteInfo(byte info);
-    void WriteString(string s);
+    void WriteString(ReadOnlySpan<char> s);
     void WriteParentInfo(bool isYKey);
     void WriteTypeRef(int typeRef);
     void WriteLen(int len);

@@ -90,7 +90,7 @@ internal sealed class Lib0Writer
     }
 
     /// <summary>UTF-8 bytes prefixed by their varuint length.</summary>
-    public void WriteVarString(string value)
+    public void WriteVarString(ReadOnlySpan<char> value)
     {
         if (value.Length == 0)
         {
@@ -100,7 +100,7 @@ internal sealed class Lib0Writer
         var byteCount = Utf8.GetByteCount(value);
         WriteVarUint((ulong)byteCount);
         EnsureCapacity(byteCount);
-        _length += Utf8.GetBytes(value, 0, value.Length, _buffer, _length);
+        _length += Utf8.GetBytes(value, _buffer.AsSpan(_length));
     }
 
     /// <summary>Raw bytes, no length prefix.</summary>

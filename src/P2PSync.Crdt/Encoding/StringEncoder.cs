@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace P2PSync.Crdt.Encoding;
 
 /// <summary>
@@ -7,23 +9,23 @@ namespace P2PSync.Crdt.Encoding;
 /// </summary>
 internal sealed class StringEncoder
 {
-    private readonly List<string> _parts = [];
+    // The strings are appended as they come instead of being kept as a list and joined at the
+    // end: one buffer, no per-string allocation, and spans can be written without a string.
+    private readonly ArrayBufferWriter<char> _text = new();
     private readonly UintOptRleEncoder _lengths = new();
-    private int _totalLength;
 
-    public void Write(string value)
+    public void Write(ReadOnlySpan<char> value)
     {
-        _parts.Add(value);
-        _totalLength += value.Length;
+        _text.Write(value);
         _lengths.Write((ulong)value.Length);
     }
 
     public byte[] ToArray()
     {
-        var writer = new Lib0Writer(_totalLength + 16);
-        // Concatenate first: a surrogate pair split across two strings must be encoded as one
-        // code point, exactly as lib0 does when it UTF-8-encodes the joined string.
-        writer.WriteVarString(string.Concat(_parts));
+        var writer = new Lib0Writer(_text.WrittenCount + 16);
+        // Encoded as one string: a surrogate pair split across two strings must become one code
+        // point, exactly as lib0 does when it UTF-8-encodes the joined string.
+        writer.WriteVarString(_text.WrittenSpan);
         writer.WriteUint8Array(_lengths.ToArray());
         return writer.ToArray();
     }

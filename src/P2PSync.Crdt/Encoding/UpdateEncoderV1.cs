@@ -21,7 +21,7 @@ internal sealed class UpdateEncoderV1 : DSEncoderV1, IUpdateEncoder
 
     public void WriteInfo(byte info) => RestWriter.WriteUint8(info);
 
-    public void WriteString(string s) => RestWriter.WriteVarString(s);
+    public void WriteString(ReadOnlySpan<char> s) => RestWriter.WriteVarString(s);
 
     public void WriteParentInfo(bool isYKey) => RestWriter.WriteVarUint(isYKey ? 1UL : 0UL);
 

@@ -54,7 +54,7 @@ internal sealed class UpdateEncoderV2 : DSEncoderV2, IUpdateEncoder
 
     public void WriteInfo(byte info) => _infoEncoder.Write(info);
 
-    public void WriteString(string s) => _stringEncoder.Write(s);
+    public void WriteString(ReadOnlySpan<char> s) => _stringEncoder.Write(s);
 
     public void WriteParentInfo(bool isYKey) => _parentInfoEncoder.Write(isYKey ? (byte)1 : (byte)0);
 

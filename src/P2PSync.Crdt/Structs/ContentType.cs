@@ -42,7 +42,7 @@ internal sealed class ContentType : IContent
         {
             DeleteChild(transaction, item);
         }
-        transaction.Changed.Remove(Type);
+        transaction.RemoveChangedType(Type);
     }
 
     public void Gc(StructStore store)
@@ -73,7 +73,7 @@ internal sealed class ContentType : IContent
         {
             item.Delete(transaction);
         }
-        else if (item.Id.Clock < Transaction.GetOrZero(transaction.BeforeState, item.Id.Client))
+        else if (item.Id.Clock < transaction.GetBeforeClock(item.Id.Client))
         {
             // Deleted before this transaction, so cleanup would not look at it; ask it to try
             // merging the item with its neighbours once they are all deleted.

@@ -34,6 +34,7 @@ internal sealed class GC : AbstractStruct
             Id = new ID(Id.Client, Id.Clock + offset);
             Length -= offset;
         }
+        Transaction.NoteStructAdded(transaction.Doc, Id.Client, Id.Clock);
         StructStore.AddStruct(transaction.Doc.Store, this);
     }
 

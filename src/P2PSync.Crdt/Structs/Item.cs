@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using P2PSync.Crdt.Core;
 using P2PSync.Crdt.Encoding;
 using P2PSync.Crdt.Types;
@@ -420,6 +421,7 @@ internal sealed class Item : AbstractStruct
         {
             parent.InternalLength += Length;
         }
+        Transaction.NoteStructAdded(transaction.Doc, Id.Client, Id.Clock);
         StructStore.AddStruct(store, this);
         Content.Integrate(transaction, this);
         Transaction.AddChangedTypeToTransaction(transaction, parent, ParentSub);
@@ -537,9 +539,8 @@ internal sealed class Item : AbstractStruct
         var searchMarker = Parent?.SearchMarker;
         if (searchMarker is not null)
         {
-            for (var i = 0; i < searchMarker.Count; i++)
+            foreach (var marker in CollectionsMarshal.AsSpan(searchMarker))
             {
-                var marker = searchMarker[i];
                 if (marker.P == r)
                 {
                     // r disappears, so its marker moves to the start of the merged item.

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using P2PSync.Crdt.Structs;
 
 namespace P2PSync.Crdt.Types;
@@ -20,13 +21,15 @@ public partial class AbstractType
             return null;
         }
         ArraySearchMarker? marker = null;
-        for (int i = 0; i < markers.Count; i++)
+        var bestDistance = int.MaxValue;
+        foreach (var m in CollectionsMarshal.AsSpan(markers))
         {
-            var m = markers[i];
             // Ties go to the later marker, as in Yjs's reduce.
-            if (marker is null || Math.Abs(index - m.Index) <= Math.Abs(index - marker.Index))
+            var distance = Math.Abs(index - m.Index);
+            if (distance <= bestDistance)
             {
                 marker = m;
+                bestDistance = distance;
             }
         }
         Item p = Start;
@@ -112,38 +115,70 @@ public partial class AbstractType
     /// Shifts markers after a change of <paramref name="len"/> units at <paramref name="index"/>
     /// (positive for insertions, negative for deletions; call before deleting).
     /// </summary>
+    /// <remarks>
+    /// This runs for every insertion and deletion over up to <see cref="MaxSearchMarker"/> markers,
+    /// so it iterates the list's array directly. Removing the current element while walking
+    /// backwards only shifts elements that were already visited.
+    /// </remarks>
     internal static void UpdateMarkerChanges(List<ArraySearchMarker> searchMarker, int index, int len)
     {
-        for (int i = searchMarker.Count - 1; i >= 0; i--)
+        var markers = CollectionsMarshal.AsSpan(searchMarker);
+        if (len <= 0)
         {
-            var m = searchMarker[i];
-            if (len > 0)
+            for (var i = markers.Length - 1; i >= 0; i--)
             {
-                Item? p = m.P;
-                p.Marker = false;
-                // Markers may sit on deleted items or formats; move to the previous countable
-                // item so that comparing positions below is meaningful.
-                while (p is not null && (p.Deleted || !p.Countable))
+                var m = markers[i];
+                if (index < m.Index)
                 {
-                    p = p.Left;
-                    if (p is not null && !p.Deleted && p.Countable)
-                    {
-                        m.Index -= p.Length;
-                    }
+                    m.Index = Math.Max(index, m.Index + len);
                 }
-                if (p is null || p.Marker)
-                {
-                    // Nothing to point at, or another marker already covers this item.
-                    searchMarker.RemoveAt(i);
-                    continue;
-                }
-                m.P = p;
+            }
+            return;
+        }
+        for (var i = markers.Length - 1; i >= 0; i--)
+        {
+            var m = markers[i];
+            var p = m.P;
+            if (!p.Deleted && p.Countable)
+            {
+                // The marker stays where it is (Yjs clears and sets the flag again).
                 p.Marker = true;
             }
-            if (index < m.Index || (len > 0 && index == m.Index))
+            else if (!MoveToCountable(m))
+            {
+                // Nothing to point at, or another marker already covers that item.
+                searchMarker.RemoveAt(i);
+                continue;
+            }
+            if (index <= m.Index)
             {
                 m.Index = Math.Max(index, m.Index + len);
             }
         }
+    }
+
+    /// <summary>
+    /// Moves a marker that sits on a deleted item or a format to the previous countable item,
+    /// so that comparing positions is meaningful; false if there is none or it is marked already.
+    /// </summary>
+    private static bool MoveToCountable(ArraySearchMarker m)
+    {
+        Item? p = m.P;
+        p.Marker = false;
+        while (p is not null && (p.Deleted || !p.Countable))
+        {
+            p = p.Left;
+            if (p is not null && !p.Deleted && p.Countable)
+            {
+                m.Index -= p.Length;
+            }
+        }
+        if (p is null || p.Marker)
+        {
+            return false;
+        }
+        m.P = p;
+        p.Marker = true;
+        return true;
     }
 }

@@ -98,10 +98,10 @@ public partial class AbstractType
     }
 
     /// <summary>
-    /// Creates this type's event for <paramref name="transaction"/> and calls its observers.
-    /// <paramref name="parentSubs"/> holds the changed keys, and null if the list content changed.
+    /// Creates this type's event for <paramref name="transaction"/> and calls its observers
+    /// (<see cref="Transaction.FindChangedSubs"/> tells what changed).
     /// </summary>
-    internal virtual void CallObserver(Transaction transaction, HashSet<string?> parentSubs)
+    internal virtual void CallObserver(Transaction transaction)
     {
         if (!transaction.Local && SearchMarker is not null)
         {
@@ -111,28 +111,51 @@ public partial class AbstractType
     }
 
     /// <summary>
-    /// Records <paramref name="yEvent"/> for the deep observers of this type and all its ancestors
-    /// (called after the transaction) and calls this type's own observers now.
+    /// This type's event for <paramref name="transaction"/> (Yjs creates it in <c>_callObserver</c>);
+    /// <paramref name="subs"/> holds the changed keys; a null entry means the list content changed.
     /// </summary>
-    internal void CallTypeObservers(Transaction transaction, YEvent yEvent)
+    internal virtual YEvent CreateEvent(Transaction transaction, HashSet<string?> subs) => new(this, transaction);
+
+    /// <summary>
+    /// Calls this type's own observers with its event now and records the change for the deep
+    /// observers of this type and its ancestors (called after all types were observed). The
+    /// event is only created if some observer can receive it.
+    /// </summary>
+    internal void CallTypeObservers(Transaction transaction)
     {
-        var changedParentTypes = transaction.ChangedParentTypes;
-        AbstractType type = this;
-        while (true)
+        YEvent? yEvent = null;
+        if (EH.Count > 0 || HasDeepObserverInChain())
         {
-            if (!changedParentTypes.TryGetValue(type, out var events))
+            yEvent = CreateEventFor(transaction);
+        }
+        transaction.Doc.ObservedChanges.Add(new ObservedChange(this, yEvent));
+        if (yEvent is not null)
+        {
+            EH.Call(yEvent, transaction);
+        }
+    }
+
+    /// <summary>Creates this type's event for one of the types <paramref name="transaction"/> changed.</summary>
+    internal YEvent CreateEventFor(Transaction transaction)
+    {
+        transaction.EventsCreated = true;
+        return CreateEvent(transaction, transaction.FindChangedSubs(this) ?? throw new InvalidOperationException("The type did not change in this transaction."));
+    }
+
+    /// <summary>Whether this type or one of its ancestors has deep observers.</summary>
+    private bool HasDeepObserverInChain()
+    {
+        for (var type = this; ; type = type.Item.Parent!)
+        {
+            if (type.DEH.Count > 0)
             {
-                events = new List<YEvent>();
-                changedParentTypes[type] = events;
+                return true;
             }
-            events.Add(yEvent);
             if (type.Item is null)
             {
-                break;
+                return false;
             }
-            type = type.Item.Parent!;
         }
-        EH.Call(yEvent, transaction);
     }
 
     /// <summary>Calls <paramref name="f"/> with each event of this type, after the transaction that caused it.</summary>

@@ -8,12 +8,20 @@ namespace P2PSync.Crdt.Types;
 /// </summary>
 internal sealed class ItemTextListPosition
 {
-    public ItemTextListPosition(Item? left, Item? right, int index, OrderedDictionary<string, object?> currentAttributes)
+    private OrderedDictionary<string, object?>? _currentAttributes;
+
+    /// <summary>A position with no attributes in effect yet (the set is created when one is met).</summary>
+    public ItemTextListPosition(Item? left, Item? right, int index)
     {
         Left = left;
         Right = right;
         Index = index;
-        CurrentAttributes = currentAttributes;
+    }
+
+    public ItemTextListPosition(Item? left, Item? right, int index, OrderedDictionary<string, object?> currentAttributes)
+        : this(left, right, index)
+    {
+        _currentAttributes = currentAttributes;
     }
 
     public Item? Left;
@@ -23,7 +31,11 @@ internal sealed class ItemTextListPosition
     public int Index;
 
     /// <summary>Attributes in effect at this position; insertion order is observable in deltas.</summary>
-    public OrderedDictionary<string, object?> CurrentAttributes;
+    /// <remarks>Created on first use: plain text has no attributes and most positions never need the set.</remarks>
+    public OrderedDictionary<string, object?> CurrentAttributes => _currentAttributes ??= new();
+
+    /// <summary>Whether any attribute is in effect (without creating the set).</summary>
+    public bool HasCurrentAttributes => _currentAttributes is { Count: > 0 };
 
     /// <summary>Steps over <see cref="Right"/>; only call when it is not null.</summary>
     public void Forward()

@@ -60,17 +60,33 @@ public sealed class YArray : AbstractType, IEnumerable<object?>
         return arr;
     }
 
-    internal override void CallObserver(Transaction transaction, HashSet<string?> parentSubs)
+    internal override void CallObserver(Transaction transaction)
     {
-        base.CallObserver(transaction, parentSubs);
-        CallTypeObservers(transaction, new YArrayEvent(this, transaction));
+        base.CallObserver(transaction);
+        CallTypeObservers(transaction);
     }
+
+    internal override YEvent CreateEvent(Transaction transaction, HashSet<string?> subs) => new YArrayEvent(this, transaction);
 
     /// <summary>Inserts <paramref name="content"/> so that its first element is at <paramref name="index"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The index is beyond the end of the array.</exception>
     public void Insert(int index, IReadOnlyList<object?> content)
     {
         ArgumentNullException.ThrowIfNull(content);
+        // Inside a running transaction, join it without a closure; the lambdas live in separate
+        // methods because C# allocates a method's closure on entry, used or not.
+        if (Doc?.Transaction is { } running)
+        {
+            TypeListInsertGenerics(running, index, content);
+        }
+        else
+        {
+            InsertOutsideTransaction(index, content);
+        }
+    }
+
+    private void InsertOutsideTransaction(int index, IReadOnlyList<object?> content)
+    {
         if (Doc is not null)
         {
             Transaction.Transact(Doc, transaction => TypeListInsertGenerics(transaction, index, content));
@@ -85,6 +101,18 @@ public sealed class YArray : AbstractType, IEnumerable<object?>
     public void Push(IReadOnlyList<object?> content)
     {
         ArgumentNullException.ThrowIfNull(content);
+        if (Doc?.Transaction is { } running)
+        {
+            TypeListPushGenerics(running, content);
+        }
+        else
+        {
+            PushOutsideTransaction(content);
+        }
+    }
+
+    private void PushOutsideTransaction(IReadOnlyList<object?> content)
+    {
         if (Doc is not null)
         {
             Transaction.Transact(Doc, transaction => TypeListPushGenerics(transaction, content));
@@ -101,6 +129,18 @@ public sealed class YArray : AbstractType, IEnumerable<object?>
     /// <summary>Deletes <paramref name="length"/> elements from <paramref name="index"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The range goes beyond the end (what exists is deleted first, as in Yjs).</exception>
     public void Delete(int index, int length = 1)
+    {
+        if (Doc?.Transaction is { } running)
+        {
+            TypeListDelete(running, index, length);
+        }
+        else
+        {
+            DeleteOutsideTransaction(index, length);
+        }
+    }
+
+    private void DeleteOutsideTransaction(int index, int length)
     {
         if (Doc is not null)
         {

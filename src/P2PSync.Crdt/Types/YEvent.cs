@@ -63,7 +63,7 @@ public class YEvent
 
     /// <summary>Whether the transaction created <paramref name="s"/> (also true if it deleted it again).</summary>
     internal bool Adds(AbstractStruct s) =>
-        s.Id.Clock >= (Transaction.BeforeState.TryGetValue(s.Id.Client, out int clock) ? clock : 0);
+        s.Id.Clock >= Transaction.GetBeforeClock(s.Id.Client);
 
     private protected void EnsureDuringObserverCalls()
     {
@@ -73,8 +73,7 @@ public class YEvent
         }
     }
 
-    private protected HashSet<string?>? ChangedSubs() =>
-        Transaction.Changed.TryGetValue(Target, out var subs) ? subs : null;
+    private protected HashSet<string?>? ChangedSubs() => Transaction.FindChangedSubs(Target);
 
     private Dictionary<string, KeyChange> ComputeKeys()
     {

@@ -55,8 +55,10 @@ public class YMap : AbstractType, IEnumerable<KeyValuePair<string, object?>>
         return map;
     }
 
-    internal override void CallObserver(Transaction transaction, HashSet<string?> parentSubs) =>
-        CallTypeObservers(transaction, new YMapEvent(this, transaction, parentSubs));
+    internal override void CallObserver(Transaction transaction) =>
+        CallTypeObservers(transaction);
+
+    internal override YEvent CreateEvent(Transaction transaction, HashSet<string?> subs) => new YMapEvent(this, transaction, subs);
 
     /// <summary>The entries with nested shared types converted to their JSON form.</summary>
     public override object? ToJson()
@@ -140,6 +142,19 @@ public class YMap : AbstractType, IEnumerable<KeyValuePair<string, object?>>
     public void Delete(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
+        // Inside a running transaction, join it without a closure (see YArray.Insert).
+        if (Doc?.Transaction is { } running)
+        {
+            TypeMapDelete(running, key);
+        }
+        else
+        {
+            DeleteOutsideTransaction(key);
+        }
+    }
+
+    private void DeleteOutsideTransaction(string key)
+    {
         if (Doc is not null)
         {
             Transaction.Transact(Doc, transaction => TypeMapDelete(transaction, key));
@@ -159,6 +174,19 @@ public class YMap : AbstractType, IEnumerable<KeyValuePair<string, object?>>
     public T Set<T>(string key, T value)
     {
         ArgumentNullException.ThrowIfNull(key);
+        if (Doc?.Transaction is { } running)
+        {
+            TypeMapSet(running, key, value);
+        }
+        else
+        {
+            SetOutsideTransaction(key, value);
+        }
+        return value;
+    }
+
+    private void SetOutsideTransaction(string key, object? value)
+    {
         if (Doc is not null)
         {
             Transaction.Transact(Doc, transaction => TypeMapSet(transaction, key, value));
@@ -167,7 +195,6 @@ public class YMap : AbstractType, IEnumerable<KeyValuePair<string, object?>>
         {
             prelimContent![key] = value;
         }
-        return value;
     }
 
     /// <summary>The value of <paramref name="key"/>, or <see cref="Undefined.Value"/> if it is not set.</summary>

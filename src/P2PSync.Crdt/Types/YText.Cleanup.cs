@@ -16,7 +16,23 @@ public partial class YText
     /// </summary>
     internal static int CleanupFormattingGap(Transaction transaction, Item start, Item? curr, IReadOnlyDictionary<string, object?> startAttributes, OrderedDictionary<string, object?> currAttributes)
     {
-        Item? end = start;
+        var endFormats = FindGapFormats(start, out var end);
+        // Without live formats in the gap there is nothing to clean.
+        return endFormats is null ? 0 : CleanupFormattingGap(transaction, start, end, endFormats, curr, startAttributes, currAttributes);
+    }
+
+    /// <inheritdoc cref="CleanupFormattingGap(Transaction, Item, Item?, IReadOnlyDictionary{string, object?}, OrderedDictionary{string, object?})"/>
+    /// <remarks>Takes the attributes from <paramref name="currPos"/> only if there is something to clean.</remarks>
+    internal static int CleanupFormattingGap(Transaction transaction, Item start, Item? curr, IReadOnlyDictionary<string, object?> startAttributes, ItemTextListPosition currPos)
+    {
+        var endFormats = FindGapFormats(start, out var end);
+        return endFormats is null ? 0 : CleanupFormattingGap(transaction, start, end, endFormats, curr, startAttributes, currPos.CurrentAttributes);
+    }
+
+    /// <summary>The last live format item per key in the gap from <paramref name="start"/> to the next content item (<paramref name="end"/>); null if none.</summary>
+    private static Dictionary<string, ContentFormat>? FindGapFormats(Item start, out Item? end)
+    {
+        end = start;
         Dictionary<string, ContentFormat>? endFormats = null;
         while (end is not null && (!end.Countable || end.Deleted))
         {
@@ -26,11 +42,11 @@ public partial class YText
             }
             end = end.Right;
         }
-        if (endFormats is null)
-        {
-            // Without live formats in the gap there is nothing to clean.
-            return 0;
-        }
+        return endFormats;
+    }
+
+    private static int CleanupFormattingGap(Transaction transaction, Item start, Item? end, Dictionary<string, ContentFormat> endFormats, Item? curr, IReadOnlyDictionary<string, object?> startAttributes, OrderedDictionary<string, object?> currAttributes)
+    {
         int cleanups = 0;
         bool reachedCurr = false;
         Item? s = start;
@@ -139,9 +155,9 @@ public partial class YText
         var needFullCleanup = new List<AbstractType>();
         var needFullCleanupSet = new HashSet<AbstractType>(ReferenceEqualityComparer.Instance);
         var doc = transaction.Doc;
-        foreach (var (client, afterClock) in transaction.AfterState)
+        for (var c = 0; c < transaction.ChangedClientCount; c++)
         {
-            int clock = transaction.BeforeState.TryGetValue(client, out int before) ? before : 0;
+            var (client, clock, afterClock) = transaction.GetChangedClient(c);
             if (afterClock == clock || !doc.Store.Clients.TryGetValue(client, out var structs))
             {
                 continue;

@@ -58,14 +58,13 @@ public partial class YText
     /// </summary>
     internal static ItemTextListPosition FindPosition(Transaction transaction, AbstractType parent, int index, bool useSearchMarker)
     {
-        var currentAttributes = new OrderedDictionary<string, object?>();
         var marker = useSearchMarker ? parent.FindMarker(index) : null;
         if (marker is not null)
         {
-            var pos = new ItemTextListPosition(marker.P.Left, marker.P, marker.Index, currentAttributes);
+            var pos = new ItemTextListPosition(marker.P.Left, marker.P, marker.Index);
             return FindNextPosition(transaction, pos, index - marker.Index);
         }
-        return FindNextPosition(transaction, new ItemTextListPosition(null, parent.Start, 0, currentAttributes), index);
+        return FindNextPosition(transaction, new ItemTextListPosition(null, parent.Start, 0), index);
     }
 
     /// <summary>
@@ -147,7 +146,10 @@ public partial class YText
         {
             EnsureNotIntegrated(embeddedType);
         }
-        attributes = WithInheritedCleared(attributes, currPos.CurrentAttributes);
+        if (currPos.HasCurrentAttributes)
+        {
+            attributes = WithInheritedCleared(attributes, currPos.CurrentAttributes);
+        }
         MinimizeAttributeChanges(currPos, attributes);
         var negatedAttributes = InsertAttributes(transaction, parent, currPos, attributes);
         IContent content = text switch
@@ -275,7 +277,7 @@ public partial class YText
     internal static ItemTextListPosition DeleteText(Transaction transaction, ItemTextListPosition currPos, int length)
     {
         int startLength = length;
-        IReadOnlyDictionary<string, object?> startAttrs = currPos.CurrentAttributes.Count == 0
+        IReadOnlyDictionary<string, object?> startAttrs = !currPos.HasCurrentAttributes
             ? NoAttributes
             : new OrderedDictionary<string, object?>(currPos.CurrentAttributes);
         var start = currPos.Right;
@@ -294,7 +296,7 @@ public partial class YText
         }
         if (start is not null)
         {
-            CleanupFormattingGap(transaction, start, currPos.Right, startAttrs, currPos.CurrentAttributes);
+            CleanupFormattingGap(transaction, start, currPos.Right, startAttrs, currPos);
         }
         // Yjs reads the parent from a neighbour; in an empty text there is none and nothing to update.
         var parent = (currPos.Left ?? currPos.Right)?.Parent;

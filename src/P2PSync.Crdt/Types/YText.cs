@@ -77,16 +77,18 @@ public partial class YText : AbstractType
         return result;
     }
 
-    internal override void CallObserver(Transaction transaction, HashSet<string?> parentSubs)
+    internal override void CallObserver(Transaction transaction)
     {
-        base.CallObserver(transaction, parentSubs);
-        CallTypeObservers(transaction, new YTextEvent(this, transaction, parentSubs));
+        base.CallObserver(transaction);
+        CallTypeObservers(transaction);
         if (!transaction.Local && HasFormatting)
         {
             // A remote change may have produced duplicate formats; clean up after the observers.
             transaction.NeedFormattingCleanup = true;
         }
     }
+
+    internal override YEvent CreateEvent(Transaction transaction, HashSet<string?> subs) => new YTextEvent(this, transaction, subs);
 
     /// <summary>The plain text, without formatting and embeds.</summary>
     public override string ToString()
@@ -197,26 +199,32 @@ public partial class YText : AbstractType
             return;
         }
         attributes = NormalizeAttributes(attributes);
-        if (Doc is null)
-        {
-            pending!.Add(() => Insert(index, text, attributes));
-            return;
-        }
-        // Typing is the hot path: join a running transaction directly instead of allocating closures.
-        if (Doc.Transaction is { } running)
+        // Typing is the hot path: join a running transaction directly. The lambdas live in
+        // separate methods because C# allocates a method's closure on entry, used or not.
+        if (Doc?.Transaction is { } running)
         {
             InsertInTransaction(running, index, text, attributes);
         }
         else
         {
-            Transaction.Transact(Doc, transaction => InsertInTransaction(transaction, index, text, attributes));
+            InsertInOwnTransaction(index, text, attributes);
         }
+    }
+
+    private void InsertInOwnTransaction(int index, string text, IReadOnlyDictionary<string, object?>? attributes)
+    {
+        if (Doc is null)
+        {
+            pending!.Add(() => Insert(index, text, attributes));
+            return;
+        }
+        Transaction.Transact(Doc, transaction => InsertInTransaction(transaction, index, text, attributes));
     }
 
     private void InsertInTransaction(Transaction transaction, int index, string text, IReadOnlyDictionary<string, object?>? attributes)
     {
         var pos = FindPosition(transaction, this, index, attributes is null);
-        var attrs = attributes ?? (pos.CurrentAttributes.Count == 0
+        var attrs = attributes ?? (!pos.HasCurrentAttributes
             ? NoAttributes
             : JsObjectOrder.ToObject(pos.CurrentAttributes, pos.CurrentAttributes.Count));
         InsertText(transaction, this, pos, text, attrs);
@@ -253,19 +261,24 @@ public partial class YText : AbstractType
         {
             return;
         }
-        if (Doc is null)
-        {
-            pending!.Add(() => Delete(index, length));
-            return;
-        }
-        if (Doc.Transaction is { } running)
+        if (Doc?.Transaction is { } running)
         {
             DeleteText(running, FindPosition(running, this, index, true), length);
         }
         else
         {
-            Transaction.Transact(Doc, transaction => DeleteText(transaction, FindPosition(transaction, this, index, true), length));
+            DeleteInOwnTransaction(index, length);
         }
+    }
+
+    private void DeleteInOwnTransaction(int index, int length)
+    {
+        if (Doc is null)
+        {
+            pending!.Add(() => Delete(index, length));
+            return;
+        }
+        Transaction.Transact(Doc, transaction => DeleteText(transaction, FindPosition(transaction, this, index, true), length));
     }
 
     /// <summary>

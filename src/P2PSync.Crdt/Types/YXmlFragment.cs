@@ -85,8 +85,10 @@ public class YXmlFragment : AbstractType
         return element => element is YXmlElement e && e.NodeName.Length > 0 && e.NodeName.ToUpperInvariant() == upper;
     }
 
-    internal override void CallObserver(Transaction transaction, HashSet<string?> parentSubs) =>
-        CallTypeObservers(transaction, new YXmlEvent(this, parentSubs, transaction));
+    internal override void CallObserver(Transaction transaction) =>
+        CallTypeObservers(transaction);
+
+    internal override YEvent CreateEvent(Transaction transaction, HashSet<string?> subs) => new YXmlEvent(this, subs, transaction);
 
     /// <summary>The XML of all children, concatenated.</summary>
     public override string ToString()

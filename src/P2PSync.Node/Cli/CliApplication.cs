@@ -16,7 +16,12 @@ internal static class CliApplication
         };
         var root = new RootCommand("p2psync: local-first peer-to-peer sync of Yjs-compatible documents.");
         root.Add(dataOption);
+        root.Add(InitCommand.Create(dataOption, environment));
+        root.Add(IdCommand.Create(dataOption, environment));
         root.Add(UpCommand.Create(dataOption, environment));
+        root.Add(StatusCommand.Create(dataOption, environment));
+        root.Add(DocCommand.Create(dataOption, environment));
+        root.Add(PeerCommand.Create(dataOption, environment));
         root.Add(CrdtCommand.Create());
         return root;
     }
@@ -24,7 +29,13 @@ internal static class CliApplication
     /// <summary>Parses <paramref name="args"/> and runs the chosen verb; returns the process exit code.</summary>
     public static Task<int> RunAsync(string[] args, NodeEnvironment environment, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        var configuration = new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+            // Ctrl-C cancels the verb's token; `up` needs a moment to stop the API and close the store.
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(20),
+        };
         return CreateRootCommand(environment).Parse(args).InvokeAsync(configuration, cancellationToken);
     }
 }

@@ -1,24 +1,85 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using P2PSync.Node.Hosting;
 
 namespace P2PSync.Node.Cli;
 
-/// <summary><c>p2psync up</c>: prepare the data directory and store, print where the store is.</summary>
+/// <summary>
+/// <c>p2psync up</c>: runs the node until Ctrl-C (or SIGTERM): peers on <c>--port</c>, the local API
+/// on 127.0.0.1:<c>--api-port</c>. Prints what it bound on stdout (one "key value" line each, for
+/// scripts and tests) and logs to stderr; shuts down gracefully and closes the store.
+/// </summary>
 internal static class UpCommand
 {
+    /// <summary>The TCP port peers dial when <c>--port</c> is not given.</summary>
+    public const int DefaultPort = 7420;
+
     public static Command Create(Option<string?> dataOption, NodeEnvironment environment)
     {
-        var command = new Command("up", "Create or open this node's data directory and store, then print the store path.");
+        var portOption = new Option<int>("--port")
+        {
+            Description = $"TCP port for peers, IPv4 and IPv6 (0 = any free port; default {DefaultPort}).",
+            DefaultValueFactory = _ => DefaultPort,
+        };
+        var apiPortOption = new Option<int>("--api-port")
+        {
+            Description = "Port of the local API on 127.0.0.1 (0 = any free port, the default; the URL is printed and written to api.json).",
+            DefaultValueFactory = _ => 0,
+        };
+        var nameOption = new Option<string?>("--name") { Description = "Name this device tells its peers (default: host name)." };
+        var verboseOption = new Option<bool>("--verbose") { Description = "Log debug details (dial attempts, tie-breaks)." };
+        var command = new Command("up", "Run the node until Ctrl-C: sync with trusted peers over the LAN and serve the local API.");
+        command.Add(portOption);
+        command.Add(apiPortOption);
+        command.Add(nameOption);
+        command.Add(verboseOption);
         command.SetAction((parseResult, cancellationToken) => VerbRunner.RunAsync(
             parseResult,
             async (output, _) =>
             {
+                var port = parseResult.GetValue(portOption);
+                var apiPort = parseResult.GetValue(apiPortOption);
+                if (port is < 0 or > 65535 || apiPort is < 0 or > 65535)
+                {
+                    throw new CommandFailedException(ExitCodes.BadInput, "--port and --api-port take a number from 0 to 65535");
+                }
+
                 var options = new NodeOptions
                 {
                     DataDirectory = DataDirectory.Resolve(parseResult.GetValue(dataOption), environment),
+                    ListenPort = port,
+                    ApiPort = apiPort,
+                    DeviceName = parseResult.GetValue(nameOption) ?? Environment.MachineName,
                 };
-                using var host = NodeHost.Start(options);
-                await output.WriteLineAsync(host.Store.Path).ConfigureAwait(false);
+                // Two nodes on one data directory would be one device twice, racing on one store.
+                if (ApiEndpointFile.ReadLive(options.DataDirectory) is { } running)
+                {
+                    await using var probe = new Client.ApiNodeClient(new Uri(running.Url));
+                    if (await probe.IsReachableAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        throw new CommandFailedException(ExitCodes.Failure, $"a node is already running for {options.DataDirectory} (pid {running.Pid}, api {running.Url})");
+                    }
+                }
+
+                var error = parseResult.InvocationConfiguration.Error;
+                var level = parseResult.GetValue(verboseOption) ? LogLevel.Debug : LogLevel.Information;
+                using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(level).AddProvider(new TextWriterLoggerProvider(error, TimeProvider.System, level)));
+                await using var host = await NodeHost.StartAsync(options, TimeProvider.System, random: null, loggers, cancellationToken).ConfigureAwait(false);
+                await output.WriteLineAsync($"device {host.DeviceId}").ConfigureAwait(false);
+                await output.WriteLineAsync($"store {host.StorePath}").ConfigureAwait(false);
+                await output.WriteLineAsync($"port {host.ListenPort}").ConfigureAwait(false);
+                await output.WriteLineAsync($"api {host.ApiUrl}").ConfigureAwait(false);
+                await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                loggers.CreateLogger("node").LogInformation("up: device {Device}, peers on port {Port}, api {Api}; Ctrl-C stops", host.DeviceId[..8], host.ListenPort, host.ApiUrl);
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Ctrl-C / SIGTERM: fall through to the graceful shutdown of `await using`.
+                }
+
                 return ExitCodes.Ok;
             },
             cancellationToken));

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Net.Sockets;
+using P2PSync.Node.Crypto;
+using P2PSync.Node.Identity;
 using P2PSync.Node.Storage;
 
 namespace P2PSync.Node.Cli;
@@ -25,9 +28,20 @@ internal static class VerbRunner
             await error.WriteLineAsync($"p2psync: {ex.Message}").ConfigureAwait(false);
             return ex.ExitCode;
         }
-        catch (StoreOpenException ex)
+        catch (Exception ex) when (ex is StoreException or DeviceKeyException or SodiumUnavailableException)
         {
             await error.WriteLineAsync($"p2psync: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+        catch (SocketException ex)
+        {
+            // Typically the port is taken by another process.
+            await error.WriteLineAsync($"p2psync: cannot listen: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+        catch (IOException ex) when (ex.InnerException is SocketException or Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            await error.WriteLineAsync($"p2psync: cannot start the local API: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
     }

@@ -5,17 +5,25 @@ namespace P2PSync.Node.Storage;
 /// <summary>
 /// The node's SQLite database (WAL mode) with its schema brought up to date on open.
 /// Opening never damages an existing file: foreign or corrupt files are refused untouched.
+/// One instance per process, shared by all threads: every operation rents its own pooled
+/// connection and runs in its own transaction; writers queue on one in-process lock
+/// (see <see cref="StoreTransactions"/>).
 /// </summary>
 internal sealed class NodeStore : IDisposable
 {
     /// <summary>The store's file name inside the data directory.</summary>
     public const string FileName = "node.db";
 
-    private NodeStore(string path, SqliteConnection connection, int schemaVersion)
+    private readonly SqliteConnectionPool pool;
+
+    private NodeStore(string path, SqliteConnectionPool pool, int schemaVersion, TimeProvider time)
     {
         Path = path;
-        Connection = connection;
+        this.pool = pool;
         SchemaVersion = schemaVersion;
+        var transactions = new StoreTransactions(pool, path);
+        Documents = new DocumentRepository(transactions, time);
+        Peers = new PeerRepository(transactions, time);
     }
 
     /// <summary>Full path of the database file.</summary>
@@ -24,14 +32,19 @@ internal sealed class NodeStore : IDisposable
     /// <summary>The schema version after migrations ran.</summary>
     public int SchemaVersion { get; }
 
-    internal SqliteConnection Connection { get; }
+    /// <summary>Documents, their update logs and snapshots.</summary>
+    public DocumentRepository Documents { get; }
+
+    /// <summary>Trusted devices and per-peer sync state.</summary>
+    public PeerRepository Peers { get; }
 
     /// <summary>
     /// Opens the store at <paramref name="path"/>, creating it if missing, and applies pending
     /// migrations. Throws <see cref="StoreOpenException"/> for anything that is not a healthy
-    /// p2psync store, without having written to it.
+    /// p2psync store, without having written to it. Times written to the store come from
+    /// <paramref name="time"/> (the system clock when null).
     /// </summary>
-    public static NodeStore Open(string path)
+    public static NodeStore Open(string path, TimeProvider? time = null)
     {
         path = System.IO.Path.GetFullPath(path);
         var migrations = EmbeddedMigrations.Load();
@@ -49,29 +62,34 @@ internal sealed class NodeStore : IDisposable
         }
 
         var connection = new SqliteConnection(ConnectionString(path, SqliteOpenMode.ReadWriteCreate));
+        int version;
         try
         {
             connection.Open();
-            Execute(connection, "PRAGMA journal_mode = WAL");
-            Execute(connection, "PRAGMA foreign_keys = ON");
-            var version = MigrationRunner.ReadVersion(connection, path);
+            StoreDurability.Configure(connection);
+            version = MigrationRunner.ReadVersion(connection, path);
             version = MigrationRunner.Apply(connection, migrations, version);
-            return new NodeStore(path, connection, version);
         }
         catch (SqliteException ex)
         {
-            connection.Dispose();
             throw new StoreOpenException($"{path} could not be opened as a p2psync store: {ex.Message}", ex);
         }
-        catch
+        finally
         {
             connection.Dispose();
-            throw;
         }
+
+        return new NodeStore(path, new SqliteConnectionPool(path), version, time ?? TimeProvider.System);
     }
 
-    /// <inheritdoc />
-    public void Dispose() => Connection.Dispose();
+    /// <summary>
+    /// A connection of this store for the caller's exclusive use (configured like the
+    /// repositories' own); for tests and diagnostics that need raw SQL.
+    /// </summary>
+    internal PooledConnection Rent() => pool.Rent();
+
+    /// <summary>Closes every connection; the last close checkpoints the WAL into the main file.</summary>
+    public void Dispose() => pool.Dispose();
 
     private static void InspectReadOnly(string path, int newestKnownVersion)
     {
@@ -100,11 +118,4 @@ internal sealed class NodeStore : IDisposable
             // Pooled connections would keep the file open after Dispose; a store is opened rarely.
             Pooling = false,
         }.ToString();
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
 }

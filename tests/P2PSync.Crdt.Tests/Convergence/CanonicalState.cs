@@ -35,7 +35,7 @@ internal static class CanonicalState
         return encoder.ToArray();
     }
 
-    private static List<AbstractStruct> JoinGcRuns(List<AbstractStruct> structs)
+    private static List<AbstractStruct> JoinGcRuns(IReadOnlyList<AbstractStruct> structs)
     {
         var result = new List<AbstractStruct>(structs.Count);
         for (var i = 0; i < structs.Count; i++)

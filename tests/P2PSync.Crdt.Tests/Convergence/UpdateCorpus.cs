@@ -1,4 +1,5 @@
 using P2PSync.Crdt.Core;
+using P2PSync.Crdt.Tests.Support;
 
 namespace P2PSync.Crdt.Tests.Convergence;
 
@@ -35,8 +36,7 @@ internal sealed class UpdateCorpus
             RandomEditor.EditInTransaction(random.Next(2) == 0 ? a : b, random);
             if (random.Next(4) == 0)
             {
-                Y.ApplyUpdate(b, Y.EncodeStateAsUpdate(a, Y.EncodeStateVector(b)));
-                Y.ApplyUpdate(a, Y.EncodeStateAsUpdate(b, Y.EncodeStateVector(a)));
+                DocSync.Sync(a, b);
             }
         }
         v1.Add(Y.EncodeStateAsUpdate(a));

@@ -8,7 +8,7 @@ namespace P2PSync.Crdt.Tests.Core;
 
 public sealed class GcTests
 {
-    private static List<AbstractStruct> Structs(Doc d, ulong client) => d.Store.Clients[client];
+    private static IReadOnlyList<AbstractStruct> Structs(Doc d, ulong client) => d.Store.Clients[client];
 
     [Fact]
     public void GcOn_ReplacesDeletedContentAndMergesDeletedItems()

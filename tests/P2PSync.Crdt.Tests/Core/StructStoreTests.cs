@@ -7,9 +7,9 @@ namespace P2PSync.Crdt.Tests.Core;
 
 public sealed class StructStoreTests
 {
-    private static List<AbstractStruct> GcRun(ulong client, params int[] lengths)
+    private static StructList GcRun(ulong client, params int[] lengths)
     {
-        var structs = new List<AbstractStruct>();
+        var structs = new StructList();
         var clock = 0;
         foreach (var len in lengths)
         {
@@ -34,7 +34,7 @@ public sealed class StructStoreTests
             clock += lengths[i];
         }
         Assert.Throws<InvalidOperationException>(() => StructStore.FindIndexSS(structs, clock));
-        Assert.Throws<InvalidOperationException>(() => StructStore.FindIndexSS(new List<AbstractStruct>(), 0));
+        Assert.Throws<InvalidOperationException>(() => StructStore.FindIndexSS(new StructList(), 0));
     }
 
     [Fact]

@@ -2,18 +2,13 @@ using P2PSync.Crdt.Core;
 using P2PSync.Crdt.Positions;
 using P2PSync.Crdt.Structs;
 using P2PSync.Crdt.Types;
+using static P2PSync.Crdt.Tests.Support.DocSync;
 
 namespace P2PSync.Crdt.Tests.Positions;
 
 public sealed class RelativePositionTests
 {
     private static Doc NewDoc(ulong clientId, bool gc = true) => new(new DocOptions { ClientId = clientId, Gc = gc });
-
-    private static void Sync(Doc a, Doc b)
-    {
-        Y.ApplyUpdate(b, Y.EncodeStateAsUpdate(a, Y.EncodeStateVector(b)));
-        Y.ApplyUpdate(a, Y.EncodeStateAsUpdate(b, Y.EncodeStateVector(a)));
-    }
 
     private static int Resolve(RelativePosition rpos, Doc doc)
     {
@@ -253,9 +248,7 @@ public sealed class RelativePositionTests
                     text.Insert(random.Next(text.Length + 1), new string((char)('A' + random.Next(26)), 1 + random.Next(3)));
                 }
             }
-            Sync(docs[0], docs[1]);
-            Sync(docs[1], docs[2]);
-            Sync(docs[0], docs[1]);
+            SyncAll(docs);
 
             foreach (var rpos in positions)
             {

@@ -3,18 +3,13 @@ using P2PSync.Crdt.Encoding;
 using P2PSync.Crdt.Positions;
 using P2PSync.Crdt.Tests.Convergence;
 using P2PSync.Crdt.Types;
+using static P2PSync.Crdt.Tests.Support.DocSync;
 
 namespace P2PSync.Crdt.Tests.Positions;
 
 public sealed class SnapshotTests
 {
     private static Doc NewDoc(ulong clientId, bool gc = false) => new(new DocOptions { ClientId = clientId, Gc = gc });
-
-    private static void Sync(Doc a, Doc b)
-    {
-        Y.ApplyUpdate(b, Y.EncodeStateAsUpdate(a, Y.EncodeStateVector(b)));
-        Y.ApplyUpdate(a, Y.EncodeStateAsUpdate(b, Y.EncodeStateVector(a)));
-    }
 
     private static string DeltaText(IReadOnlyList<DeltaOp> delta) =>
         string.Concat(delta.Select(op => op.Insert as string ?? " "));

@@ -1,5 +1,7 @@
 using System.Text;
 using P2PSync.Crdt.Types;
+using P2PSync.Crdt.Tests.Support;
+using static P2PSync.Crdt.Tests.Support.DocSync;
 using static P2PSync.Crdt.Tests.Types.TypeTestDocs;
 
 namespace P2PSync.Crdt.Tests.Types;
@@ -12,30 +14,6 @@ namespace P2PSync.Crdt.Tests.Types;
 /// </summary>
 public sealed class YArrayRandomOracleTests
 {
-    private sealed class XorShift32(uint seed)
-    {
-        private uint x = seed;
-
-        public int Next(int n)
-        {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            return (int)(x % (uint)n);
-        }
-    }
-
-    private static uint Fnv(string s)
-    {
-        uint h = 0x811c9dc5;
-        foreach (char c in s)
-        {
-            h ^= c;
-            h *= 0x01000193;
-        }
-        return h;
-    }
-
     [Theory]
     [InlineData(3u, 400, 7610, 3832428416u, 646, 2234210102u, 2664, 3928173342u)]
     [InlineData(99u, 800, 19064, 2357675961u, 1439, 486647533u, 6036, 1794962707u)]
@@ -108,15 +86,13 @@ public sealed class YArrayRandomOracleTests
                 }
             }
         }
-        Sync(docs[0], docs[1]);
-        Sync(docs[1], docs[2]);
-        Sync(docs[0], docs[1]);
+        SyncAll(docs);
 
         string json = TypeTestJson.Value(arrs[0].ToJson());
         Assert.Equal(json, TypeTestJson.Value(arrs[2].ToJson()));
-        Assert.Equal((logLength, logHash), (log.Length, Fnv(log.ToString())));
-        Assert.Equal((jsonLength, jsonHash), (json.Length, Fnv(json)));
+        Assert.Equal((logLength, logHash), Fnv1a.Fingerprint(log.ToString()));
+        Assert.Equal((jsonLength, jsonHash), Fnv1a.Fingerprint(json));
         string state = Convert.ToBase64String(Y.EncodeStateAsUpdate(docs[0]));
-        Assert.Equal((stateLength, stateHash), (state.Length, Fnv(state)));
+        Assert.Equal((stateLength, stateHash), Fnv1a.Fingerprint(state));
     }
 }

@@ -1,5 +1,6 @@
 using P2PSync.Crdt.Encoding;
 using P2PSync.Crdt.Types;
+using static P2PSync.Crdt.Tests.Support.DocSync;
 using static P2PSync.Crdt.Tests.Types.TypeTestDocs;
 
 namespace P2PSync.Crdt.Tests.Types;

@@ -1,6 +1,8 @@
 using System.Text;
 using P2PSync.Crdt.Core;
 using P2PSync.Crdt.Types;
+using P2PSync.Crdt.Tests.Support;
+using static P2PSync.Crdt.Tests.Support.DocSync;
 using static P2PSync.Crdt.Tests.Types.TypeTestDocs;
 
 namespace P2PSync.Crdt.Tests.Types;
@@ -13,30 +15,6 @@ namespace P2PSync.Crdt.Tests.Types;
 /// </summary>
 public sealed class YTextRandomOracleTests
 {
-    private sealed class XorShift32(uint seed)
-    {
-        private uint x = seed;
-
-        public int Next(int n)
-        {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            return (int)(x % (uint)n);
-        }
-    }
-
-    private static uint Fnv(string s)
-    {
-        uint h = 0x811c9dc5;
-        foreach (char c in s)
-        {
-            h ^= c;
-            h *= 0x01000193;
-        }
-        return h;
-    }
-
     [Theory]
     [InlineData(1u, 300, 10660, 1936262901u, 2856, 2394398143u, 4876, 1069308718u)]
     [InlineData(42u, 400, 14004, 2593909494u, 4581, 1689297712u, 7424, 4226134743u)]
@@ -114,16 +92,14 @@ public sealed class YTextRandomOracleTests
                 }
             }
         }
-        Sync(docs[0], docs[1]);
-        Sync(docs[1], docs[2]);
-        Sync(docs[0], docs[1]);
+        SyncAll(docs);
 
         string delta0 = TypeTestJson.Delta(texts[0].ToDelta());
         Assert.Equal(delta0, TypeTestJson.Delta(texts[1].ToDelta()));
         Assert.Equal(delta0, TypeTestJson.Delta(texts[2].ToDelta()));
-        Assert.Equal((logLength, logHash), (log.Length, Fnv(log.ToString())));
-        Assert.Equal((deltaLength, deltaHash), (delta0.Length, Fnv(delta0)));
+        Assert.Equal((logLength, logHash), Fnv1a.Fingerprint(log.ToString()));
+        Assert.Equal((deltaLength, deltaHash), Fnv1a.Fingerprint(delta0));
         string state = Convert.ToBase64String(Y.EncodeStateAsUpdate(docs[0]));
-        Assert.Equal((stateLength, stateHash), (state.Length, Fnv(state)));
+        Assert.Equal((stateLength, stateHash), Fnv1a.Fingerprint(state));
     }
 }

@@ -12,7 +12,7 @@ public sealed class UpdatesGoldenTests
             .Where(k => k.EndsWith(InputsSuffix, StringComparison.Ordinal))
             .Select(k => k[..^InputsSuffix.Length]));
 
-    private static byte[] Input(string name) => Convert.FromHexString(UpdatesGoldenData.Entries["in:" + name]);
+    private static byte[] Input(string name) => UpdatesGoldenData.Bytes("in:" + name);
 
     private static string MetaText(UpdateMeta meta)
     {

@@ -41,32 +41,9 @@ public sealed class MutatedUpdateTests
 
             var doc = new Doc(new DocOptions { ClientId = 4242, Gc = rng.Next(2) == 0 });
             Y.ApplyUpdate(doc, baseUpdate);
-            var before = Y.EncodeStateAsUpdate(doc);
-            var beforeV2 = Y.EncodeStateAsUpdateV2(doc);
+            var before = EncodedState.Of(doc);
 
-            var outcome = Guarded(() =>
-            {
-                try
-                {
-                    if (v2)
-                    {
-                        Y.ApplyUpdateV2(doc, mutated);
-                    }
-                    else
-                    {
-                        Y.ApplyUpdate(doc, mutated);
-                    }
-                }
-                catch (UpdateFormatException)
-                {
-                    return "rejected";
-                }
-
-                // An accepted update must leave a document that still encodes.
-                Y.EncodeStateAsUpdate(doc);
-                Y.EncodeStateAsUpdateV2(doc);
-                return "accepted";
-            });
+            var outcome = Guarded(() => ApplyOrReject(doc, mutated, v2));
 
             var context = $"case {k} (new Random({MasterSeed + k})): {(v2 ? "v2" : "v1")} update '{name}' mutated by {how}, applied to doc from '{baseName}'";
             switch (outcome.Result)
@@ -76,7 +53,7 @@ public sealed class MutatedUpdateTests
                     break;
                 case "rejected":
                     rejected++;
-                    if (!Y.EncodeStateAsUpdate(doc).AsSpan().SequenceEqual(before) || !Y.EncodeStateAsUpdateV2(doc).AsSpan().SequenceEqual(beforeV2))
+                    if (!EncodedState.Of(doc).SameAs(before))
                     {
                         failures.Add($"{context}: threw UpdateFormatException but changed the document\n    update: {Hex(mutated)}");
                     }
@@ -169,31 +146,55 @@ public sealed class MutatedUpdateTests
                 doc.GetText("t").Insert(0, "0123456789");
             }
 
-            var before = Y.EncodeStateAsUpdate(doc);
-            var outcome = Guarded(() =>
-            {
-                try
-                {
-                    Y.ApplyUpdate(doc, Convert.FromHexString(hex));
-                }
-                catch (UpdateFormatException)
-                {
-                    return "rejected";
-                }
-
-                Y.EncodeStateAsUpdate(doc);
-                Y.EncodeStateAsUpdateV2(doc);
-                return "accepted";
-            });
+            var before = EncodedState.Of(doc);
+            var outcome = Guarded(() => ApplyOrReject(doc, Convert.FromHexString(hex), v2: false));
             Assert.True(outcome.Failure is null, $"{what} ({(withContent ? "doc with content" : "empty doc")}): {outcome.Failure}");
             if (outcome.Result == "rejected")
             {
-                Assert.Equal(before, Y.EncodeStateAsUpdate(doc));
+                var after = EncodedState.Of(doc);
+                Assert.Equal(before.V1, after.V1);
+                Assert.Equal(before.V2, after.V2);
             }
         }
     }
 
     private sealed record Outcome(string? Result, string? Failure, bool Hung);
+
+    /// <summary>A document's full state in both formats: what must not change when an update is rejected.</summary>
+    private sealed record EncodedState(byte[] V1, byte[] V2)
+    {
+        public static EncodedState Of(Doc doc) => new(Y.EncodeStateAsUpdate(doc), Y.EncodeStateAsUpdateV2(doc));
+
+        public bool SameAs(EncodedState other) => V1.AsSpan().SequenceEqual(other.V1) && V2.AsSpan().SequenceEqual(other.V2);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="update"/>: "rejected" if it throws <see cref="UpdateFormatException"/>,
+    /// otherwise "accepted" once the document is shown to still encode in both formats.
+    /// </summary>
+    private static string ApplyOrReject(Doc doc, byte[] update, bool v2)
+    {
+        try
+        {
+            if (v2)
+            {
+                Y.ApplyUpdateV2(doc, update);
+            }
+            else
+            {
+                Y.ApplyUpdate(doc, update);
+            }
+        }
+        catch (UpdateFormatException)
+        {
+            return "rejected";
+        }
+
+        // An accepted update must leave a document that still encodes.
+        Y.EncodeStateAsUpdate(doc);
+        Y.EncodeStateAsUpdateV2(doc);
+        return "accepted";
+    }
 
     /// <summary>
     /// Runs <paramref name="action"/> on its own thread so a hang is detected by timeout and

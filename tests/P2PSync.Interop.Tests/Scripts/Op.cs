@@ -14,13 +14,25 @@ internal static class Op
             _ => throw new ArgumentException($"path segment {s}"),
         }).ToArray());
 
-    private static JsonObject Make(object[] path, string op) => new() { ["path"] = Path(path), ["op"] = op };
-
-    public static JsonObject Insert(object[] path, int index, string text, JsonObject? attrs = null)
+    /// <summary>
+    /// An op object: path and op name first, then <paramref name="fields"/> in order (ops.mjs reads
+    /// them by name, but a fixed order keeps the scripts byte-stable). A null value is written as
+    /// JSON null; optional fields that must be absent are left out by the caller.
+    /// </summary>
+    private static JsonObject Make(object[] path, string op, params (string Name, JsonNode? Value)[] fields)
     {
-        var o = Make(path, "insert");
-        o["index"] = index;
-        o["text"] = text;
+        var o = new JsonObject { ["path"] = Path(path), ["op"] = op };
+        foreach (var (name, value) in fields)
+        {
+            o[name] = value;
+        }
+
+        return o;
+    }
+
+    /// <summary>Adds text attributes only when given: yjs treats a missing attrs and an empty one differently.</summary>
+    private static JsonObject WithAttrs(JsonObject o, JsonObject? attrs)
+    {
         if (attrs is not null)
         {
             o["attrs"] = attrs;
@@ -29,87 +41,38 @@ internal static class Op
         return o;
     }
 
-    public static JsonObject InsertEmbed(object[] path, int index, JsonNode embed, JsonObject? attrs = null)
-    {
-        var o = Make(path, "insertEmbed");
-        o["index"] = index;
-        o["embed"] = embed;
-        if (attrs is not null)
-        {
-            o["attrs"] = attrs;
-        }
+    public static JsonObject Insert(object[] path, int index, string text, JsonObject? attrs = null) =>
+        WithAttrs(Make(path, "insert", ("index", index), ("text", text)), attrs);
 
-        return o;
-    }
+    public static JsonObject InsertEmbed(object[] path, int index, JsonNode embed, JsonObject? attrs = null) =>
+        WithAttrs(Make(path, "insertEmbed", ("index", index), ("embed", embed)), attrs);
 
-    public static JsonObject Delete(object[] path, int index, int length)
-    {
-        var o = Make(path, "delete");
-        o["index"] = index;
-        o["length"] = length;
-        return o;
-    }
+    public static JsonObject Delete(object[] path, int index, int length) =>
+        Make(path, "delete", ("index", index), ("length", length));
 
-    public static JsonObject Format(object[] path, int index, int length, JsonObject attrs)
-    {
-        var o = Make(path, "format");
-        o["index"] = index;
-        o["length"] = length;
-        o["attrs"] = attrs;
-        return o;
-    }
+    public static JsonObject Format(object[] path, int index, int length, JsonObject attrs) =>
+        Make(path, "format", ("index", index), ("length", length), ("attrs", attrs));
 
-    public static JsonObject ApplyDelta(object[] path, params JsonObject[] delta)
-    {
-        var o = Make(path, "applyDelta");
-        o["delta"] = new JsonArray(delta.Select(d => (JsonNode?)d).ToArray());
-        return o;
-    }
+    public static JsonObject ApplyDelta(object[] path, params JsonObject[] delta) =>
+        Make(path, "applyDelta", ("delta", new JsonArray(delta.Select(d => (JsonNode?)d).ToArray())));
 
-    public static JsonObject InsertValues(object[] path, int index, params JsonNode?[] values)
-    {
-        var o = Make(path, "insert");
-        o["index"] = index;
-        o["values"] = new JsonArray(values);
-        return o;
-    }
+    public static JsonObject InsertValues(object[] path, int index, params JsonNode?[] values) =>
+        Make(path, "insert", ("index", index), ("values", new JsonArray(values)));
 
-    public static JsonObject Push(object[] path, params JsonNode?[] values)
-    {
-        var o = Make(path, "push");
-        o["values"] = new JsonArray(values);
-        return o;
-    }
+    public static JsonObject Push(object[] path, params JsonNode?[] values) =>
+        Make(path, "push", ("values", new JsonArray(values)));
 
-    public static JsonObject Set(object[] path, string key, JsonNode? value)
-    {
-        var o = Make(path, "set");
-        o["key"] = key;
-        o["value"] = value;
-        return o;
-    }
+    public static JsonObject Set(object[] path, string key, JsonNode? value) =>
+        Make(path, "set", ("key", key), ("value", value));
 
-    public static JsonObject DeleteKey(object[] path, string key)
-    {
-        var o = Make(path, "delete");
-        o["key"] = key;
-        return o;
-    }
+    public static JsonObject DeleteKey(object[] path, string key) =>
+        Make(path, "delete", ("key", key));
 
-    public static JsonObject SetAttribute(object[] path, string name, JsonNode? value)
-    {
-        var o = Make(path, "setAttribute");
-        o["name"] = name;
-        o["value"] = value;
-        return o;
-    }
+    public static JsonObject SetAttribute(object[] path, string name, JsonNode? value) =>
+        Make(path, "setAttribute", ("name", name), ("value", value));
 
-    public static JsonObject RemoveAttribute(object[] path, string name)
-    {
-        var o = Make(path, "removeAttribute");
-        o["name"] = name;
-        return o;
-    }
+    public static JsonObject RemoveAttribute(object[] path, string name) =>
+        Make(path, "removeAttribute", ("name", name));
 }
 
 /// <summary>Wire values for op arguments (see the escape list in values.mjs).</summary>

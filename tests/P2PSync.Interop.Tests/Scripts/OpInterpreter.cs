@@ -77,12 +77,14 @@ internal static class OpInterpreter
 
     private static int Int(JsonObject op, string key) => op[key]!.GetValue<int>();
 
+    private static string Str(JsonObject op, string key) => op[key]!.GetValue<string>();
+
     private static void ApplyText(YText text, JsonObject op)
     {
         switch (Name(op))
         {
             case "insert":
-                text.Insert(Int(op, "index"), op["text"]!.GetValue<string>(), Wire.AttributesFromWire(op["attrs"]));
+                text.Insert(Int(op, "index"), Str(op, "text"), Wire.AttributesFromWire(op["attrs"]));
                 break;
             case "insertEmbed":
                 text.InsertEmbed(Int(op, "index"), Wire.FromWire(op["embed"])!, Wire.AttributesFromWire(op["attrs"]));
@@ -97,10 +99,10 @@ internal static class OpInterpreter
                 text.ApplyDelta(op["delta"]!.AsArray().Select(d => ToDeltaOp(d!.AsObject())).ToList(), sanitize: false);
                 break;
             case "setAttribute":
-                text.SetAttribute(op["name"]!.GetValue<string>(), Wire.FromWire(op["value"]));
+                text.SetAttribute(Str(op, "name"), Wire.FromWire(op["value"]));
                 break;
             case "removeAttribute":
-                text.RemoveAttribute(op["name"]!.GetValue<string>());
+                text.RemoveAttribute(Str(op, "name"));
                 break;
             default:
                 throw new ArgumentException($"op {Name(op)} is not defined for text");
@@ -131,10 +133,10 @@ internal static class OpInterpreter
         switch (Name(op))
         {
             case "set":
-                map.Set(op["key"]!.GetValue<string>(), Wire.FromWire(op["value"]));
+                map.Set(Str(op, "key"), Wire.FromWire(op["value"]));
                 break;
             case "delete":
-                map.Delete(op["key"]!.GetValue<string>());
+                map.Delete(Str(op, "key"));
                 break;
             default:
                 throw new ArgumentException($"op {Name(op)} is not defined for map");
@@ -145,11 +147,11 @@ internal static class OpInterpreter
     {
         if (Name(op) == "setAttribute")
         {
-            element.SetAttribute(op["name"]!.GetValue<string>(), Wire.FromWire(op["value"]));
+            element.SetAttribute(Str(op, "name"), Wire.FromWire(op["value"]));
         }
         else
         {
-            element.RemoveAttribute(op["name"]!.GetValue<string>());
+            element.RemoveAttribute(Str(op, "name"));
         }
     }
 

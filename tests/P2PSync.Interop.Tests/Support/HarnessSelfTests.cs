@@ -68,6 +68,9 @@ public sealed class HarnessSelfTests(YjsOracle oracle)
         Assert.Equal(new byte[] { 1, 2, 3 }, values[7]);
         Assert.Equal(BigInteger.Parse("-9223372036854775808", System.Globalization.CultureInfo.InvariantCulture), values[8]);
         Assert.True(double.IsNegative((double)values[9]!) && (double)values[9]! == 0);
+        Assert.True(double.IsNaN((double)values[10]!));
+        Assert.Equal(double.PositiveInfinity, values[11]);
+        Assert.Equal(double.NegativeInfinity, values[12]);
         Assert.IsType<long>(values[2]);
         Assert.IsType<double>(values[4]);
         Assert.Null(JsonDiff.FirstDifference(wire, Wire.ToWire(values)));

@@ -15,6 +15,19 @@ namespace P2PSync.Interop.Tests.Support;
 /// </summary>
 internal static class Wire
 {
+    /// <summary>
+    /// The numbers JSON cannot carry, with their "$num" spelling. One table serves both
+    /// directions so that reading and writing cannot drift apart; each entry has a predicate
+    /// because NaN never equals itself and -0 equals 0.
+    /// </summary>
+    private static readonly (string Spelling, double Value, Func<double, bool> Is)[] SpecialNumbers =
+    [
+        ("NaN", double.NaN, double.IsNaN),
+        ("Infinity", double.PositiveInfinity, double.IsPositiveInfinity),
+        ("-Infinity", double.NegativeInfinity, double.IsNegativeInfinity),
+        ("-0", -0.0, d => d == 0 && double.IsNegative(d)),
+    ];
+
     /// <summary>The C# value an op argument denotes (see the escape list in values.mjs).</summary>
     public static object? FromWire(JsonNode? node)
     {
@@ -87,14 +100,16 @@ internal static class Wire
             case "$bigint":
                 return BigInteger.Parse(value!.GetValue<string>(), CultureInfo.InvariantCulture);
             case "$num":
-                return value!.GetValue<string>() switch
+                var spelling = value!.GetValue<string>();
+                foreach (var special in SpecialNumbers)
                 {
-                    "-0" => -0.0,
-                    "NaN" => double.NaN,
-                    "Infinity" => double.PositiveInfinity,
-                    "-Infinity" => double.NegativeInfinity,
-                    var other => throw new ArgumentException($"unknown $num {other}"),
-                };
+                    if (special.Spelling == spelling)
+                    {
+                        return special.Value;
+                    }
+                }
+
+                throw new ArgumentException($"unknown $num {spelling}");
             case "$type":
                 return NewType(value!.GetValue<string>(), whole);
             case "$doc":
@@ -182,24 +197,12 @@ internal static class Wire
 
     private static JsonNode DoubleToWire(double d)
     {
-        if (double.IsNaN(d))
+        foreach (var special in SpecialNumbers)
         {
-            return new JsonObject { ["$num"] = "NaN" };
-        }
-
-        if (double.IsPositiveInfinity(d))
-        {
-            return new JsonObject { ["$num"] = "Infinity" };
-        }
-
-        if (double.IsNegativeInfinity(d))
-        {
-            return new JsonObject { ["$num"] = "-Infinity" };
-        }
-
-        if (d == 0 && double.IsNegative(d))
-        {
-            return new JsonObject { ["$num"] = "-0" };
+            if (special.Is(d))
+            {
+                return new JsonObject { ["$num"] = special.Spelling };
+            }
         }
 
         return JsonValue.Create(d);

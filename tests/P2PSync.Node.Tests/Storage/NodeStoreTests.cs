@@ -13,19 +13,25 @@ public sealed class NodeStoreTests
         var path = dir.Combine("node.db");
 
         using var store = NodeStore.Open(path);
+        using var lease = store.Rent();
 
         Assert.Equal(path, store.Path);
-        Assert.Equal(1, store.SchemaVersion);
-        Assert.Equal("wal", Scalar(store.Connection, "PRAGMA journal_mode"));
+        Assert.Equal(2, store.SchemaVersion);
+        Assert.Equal("wal", Scalar(lease.Connection, "PRAGMA journal_mode"));
+        Assert.Equal("2", Scalar(lease.Connection, "PRAGMA synchronous")); // 2 = FULL
+        Assert.Equal("1", Scalar(lease.Connection, "PRAGMA foreign_keys"));
         Assert.Equal(
-            new[] { "documents", "schema_version" },
-            Strings(store.Connection, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"));
+            new[] { "doc_snapshots", "documents", "peer_sync", "peers", "schema_version", "update_log" },
+            Strings(lease.Connection, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"));
         Assert.Equal(
-            new[] { "created", "id", "name" },
-            Strings(store.Connection, "SELECT name FROM pragma_table_info('documents') ORDER BY name"));
+            new[] { "created", "id", "name", "name_changed_ms" },
+            Strings(lease.Connection, "SELECT name FROM pragma_table_info('documents') ORDER BY name"));
         Assert.Equal(
-            new[] { "1" },
-            Strings(store.Connection, "SELECT version FROM schema_version"));
+            new[] { "doc_id", "origin", "received_ms", "seq", "update_v1" },
+            Strings(lease.Connection, "SELECT name FROM pragma_table_info('update_log') ORDER BY name"));
+        Assert.Equal(
+            new[] { "1", "2" },
+            Strings(lease.Connection, "SELECT version FROM schema_version ORDER BY version"));
     }
 
     [Fact]
@@ -34,15 +40,17 @@ public sealed class NodeStoreTests
         using var dir = new TempDirectory();
         var path = dir.Combine("node.db");
         using (var store = NodeStore.Open(path))
+        using (var lease = store.Rent())
         {
-            Execute(store.Connection, "INSERT INTO documents (id, name, created) VALUES ('d1', 'notes', 1700000000000)");
+            Execute(lease.Connection, "INSERT INTO documents (id, name, created) VALUES ('d1', 'notes', 1700000000000)");
         }
 
         using var reopened = NodeStore.Open(path);
+        using var reopenedLease = reopened.Rent();
 
-        Assert.Equal(1, reopened.SchemaVersion);
-        Assert.Equal("notes", Scalar(reopened.Connection, "SELECT name FROM documents WHERE id = 'd1'"));
-        Assert.Equal("1", Scalar(reopened.Connection, "SELECT COUNT(*) FROM schema_version"));
+        Assert.Equal(2, reopened.SchemaVersion);
+        Assert.Equal("notes", Scalar(reopenedLease.Connection, "SELECT name FROM documents WHERE id = 'd1'"));
+        Assert.Equal("2", Scalar(reopenedLease.Connection, "SELECT COUNT(*) FROM schema_version"));
     }
 
     [Fact]
@@ -54,7 +62,7 @@ public sealed class NodeStoreTests
 
         using var store = NodeStore.Open(path);
 
-        Assert.Equal(1, store.SchemaVersion);
+        Assert.Equal(2, store.SchemaVersion);
     }
 
     [Fact]
@@ -66,6 +74,7 @@ public sealed class NodeStoreTests
         Assert.Equal(Enumerable.Range(1, migrations.Count), migrations.Select(m => m.Version));
         Assert.Equal("init", migrations[0].Name);
         Assert.Contains("CREATE TABLE documents", migrations[0].Sql, StringComparison.Ordinal);
+        Assert.Equal("log_snapshots_peers", migrations[1].Name);
     }
 
     [Theory]
@@ -110,8 +119,9 @@ public sealed class NodeStoreTests
         using var dir = new TempDirectory();
         var path = dir.Combine("node.db");
         using (var store = NodeStore.Open(path))
+        using (var lease = store.Rent())
         {
-            Execute(store.Connection, "INSERT INTO documents (id, name, created) VALUES ('d1', 'notes', 1)");
+            Execute(lease.Connection, "INSERT INTO documents (id, name, created) VALUES ('d1', 'notes', 1)");
         }
 
         // Keep the valid header but cut the file inside the first page.
@@ -147,8 +157,9 @@ public sealed class NodeStoreTests
         using var dir = new TempDirectory();
         var path = dir.Combine("node.db");
         using (var store = NodeStore.Open(path))
+        using (var lease = store.Rent())
         {
-            Execute(store.Connection, "INSERT INTO schema_version (version) VALUES (999)");
+            Execute(lease.Connection, "INSERT INTO schema_version (version) VALUES (999)");
         }
 
         var before = File.ReadAllBytes(path);

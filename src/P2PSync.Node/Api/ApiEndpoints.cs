@@ -1,0 +1,159 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using P2PSync.Node.Hosting;
+using P2PSync.Node.Storage;
+
+namespace P2PSync.Node.Api;
+
+/// <summary>The JSON endpoints of the local API; see docs/protocol/local-api.md.</summary>
+internal static class ApiEndpoints
+{
+    /// <summary>The root a document's text lives in unless a request names another.</summary>
+    public const string DefaultRoot = "text";
+
+    public static void Map(WebApplication app, DocumentHub hub, PeerBook peers, INodeStatus status)
+    {
+        app.MapGet("/api/status", () => TypedResults.Ok(Status(hub, peers, status)));
+
+        app.MapGet("/api/peers", () => TypedResults.Ok(PeerViews(peers, status)));
+
+        app.MapPost("/api/peers", Results<Created<PeerView>, BadRequest<ErrorView>> (AddPeerRequest request) =>
+        {
+            if (string.IsNullOrWhiteSpace(request.DeviceId))
+            {
+                return TypedResults.BadRequest(new ErrorView("deviceId is required"));
+            }
+
+            try
+            {
+                var added = peers.Add(request.DeviceId, request.Addresses ?? []);
+                return TypedResults.Created($"/api/peers/{added.DeviceId}", ToView(added, status));
+            }
+            catch (FormatException ex)
+            {
+                return TypedResults.BadRequest(new ErrorView(ex.Message));
+            }
+        });
+
+        app.MapDelete("/api/peers/{deviceId}", Results<NoContent, NotFound<ErrorView>, BadRequest<ErrorView>> (string deviceId) =>
+        {
+            try
+            {
+                return peers.Remove(deviceId)
+                    ? TypedResults.NoContent()
+                    : TypedResults.NotFound(new ErrorView($"{deviceId} is not a trusted peer"));
+            }
+            catch (FormatException ex)
+            {
+                return TypedResults.BadRequest(new ErrorView(ex.Message));
+            }
+        });
+
+        app.MapGet("/api/docs", () => TypedResults.Ok(hub.List().Select(ToView).ToList()));
+
+        app.MapPost("/api/docs", Results<Created<DocView>, BadRequest<ErrorView>> (CreateDocRequest request) =>
+        {
+            if (string.IsNullOrWhiteSpace(request.Name))
+            {
+                return TypedResults.BadRequest(new ErrorView("name is required"));
+            }
+
+            try
+            {
+                var created = hub.Create(request.Name, "api");
+                return TypedResults.Created($"/api/docs/{created.Id}", ToView(created));
+            }
+            catch (InvalidStoreInputException ex)
+            {
+                return TypedResults.BadRequest(new ErrorView(ex.Message));
+            }
+        });
+
+        app.MapGet("/api/docs/{id}", Results<Ok<DocDetailView>, NotFound<ErrorView>, BadRequest<ErrorView>> (string id, string? root) =>
+        {
+            try
+            {
+                return TypedResults.Ok(Detail(hub, id, root ?? DefaultRoot));
+            }
+            catch (UnknownDocumentException ex)
+            {
+                return TypedResults.NotFound(new ErrorView(ex.Message));
+            }
+            catch (RootTypeException ex)
+            {
+                return TypedResults.BadRequest(new ErrorView(ex.Message));
+            }
+        });
+
+        app.MapPost("/api/docs/{id}/rename", Results<Ok<DocView>, NotFound<ErrorView>, BadRequest<ErrorView>> (string id, RenameRequest request) =>
+        {
+            if (string.IsNullOrWhiteSpace(request.Name))
+            {
+                return TypedResults.BadRequest(new ErrorView("name is required"));
+            }
+
+            try
+            {
+                return TypedResults.Ok(ToView(hub.Rename(id, request.Name, "api")));
+            }
+            catch (UnknownDocumentException ex)
+            {
+                return TypedResults.NotFound(new ErrorView(ex.Message));
+            }
+            catch (InvalidStoreInputException ex)
+            {
+                return TypedResults.BadRequest(new ErrorView(ex.Message));
+            }
+        });
+
+        app.MapPost("/api/docs/{id}/append", Results<Ok<DocDetailView>, NotFound<ErrorView>, BadRequest<ErrorView>> (string id, AppendRequest request) =>
+        {
+            if (request.Text is null)
+            {
+                return TypedResults.BadRequest(new ErrorView("text is required"));
+            }
+
+            var root = request.Root ?? DefaultRoot;
+            try
+            {
+                // The answer is sent only after Edit returns, i.e. after the update is committed.
+                hub.Edit(id, doc => TextEdits.Append(doc, root, request.Text), "api");
+            }
+            catch (UnknownDocumentException ex)
+            {
+                return TypedResults.NotFound(new ErrorView(ex.Message));
+            }
+            catch (RootTypeException ex)
+            {
+                return TypedResults.BadRequest(new ErrorView(ex.Message));
+            }
+
+            return TypedResults.Ok(Detail(hub, id, root));
+        });
+    }
+
+    private static StatusView Status(DocumentHub hub, PeerBook peers, INodeStatus status) =>
+        new(
+            status.DeviceId,
+            status.ListenPort,
+            Environment.ProcessId,
+            PeerViews(peers, status),
+            hub.List().Select(d => new DocStatusView(d.Id, d.Name, status.SyncStateOf(d.Id))).ToList());
+
+    private static List<PeerView> PeerViews(PeerBook peers, INodeStatus status) =>
+        peers.List().Select(p => ToView(p, status)).ToList();
+
+    private static PeerView ToView(PeerRecord peer, INodeStatus status) =>
+        new(peer.DeviceId, peer.Name, peer.Addresses, status.ConnectedDevices().Contains(peer.DeviceId), peer.LastSeenMs);
+
+    private static DocView ToView(DocumentRecord doc) => new(doc.Id, doc.Name, doc.CreatedMs);
+
+    /// <exception cref="UnknownDocumentException">No such document.</exception>
+    /// <exception cref="RootTypeException">The root is not a text.</exception>
+    private static DocDetailView Detail(DocumentHub hub, string id, string root)
+    {
+        var record = hub.Get(id) ?? throw new UnknownDocumentException(id);
+        return new DocDetailView(record.Id, record.Name, record.CreatedMs, root, hub.Read(id, doc => TextEdits.Read(doc, root)));
+    }
+}

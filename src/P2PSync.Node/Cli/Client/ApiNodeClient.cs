@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Http.Json;
+using P2PSync.Node.Api;
+
+namespace P2PSync.Node.Cli.Client;
+
+/// <summary>Runs verbs through a running node's local API.</summary>
+internal sealed class ApiNodeClient : INodeClient
+{
+    private readonly HttpClient _http;
+
+    public ApiNodeClient(Uri baseUrl)
+    {
+        _http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        Description = $"api {baseUrl}";
+    }
+
+    public string Description { get; }
+
+    /// <summary>True if the API answers /api/status within a short time (the node is really there).</summary>
+    public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(3));
+            using var response = await _http.GetAsync(new Uri("api/status", UriKind.Relative), timeout.Token).ConfigureAwait(false);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public Task<StatusView> StatusAsync(CancellationToken cancellationToken) =>
+        SendAsync<StatusView>(HttpMethod.Get, "api/status", null, cancellationToken);
+
+    public async Task<IReadOnlyList<DocView>> ListDocsAsync(CancellationToken cancellationToken) =>
+        await SendAsync<List<DocView>>(HttpMethod.Get, "api/docs", null, cancellationToken).ConfigureAwait(false);
+
+    public Task<DocView> CreateDocAsync(string name, CancellationToken cancellationToken) =>
+        SendAsync<DocView>(HttpMethod.Post, "api/docs", new CreateDocRequest(name), cancellationToken);
+
+    public Task<DocView> RenameDocAsync(string id, string name, CancellationToken cancellationToken) =>
+        SendAsync<DocView>(HttpMethod.Post, $"api/docs/{Uri.EscapeDataString(id)}/rename", new RenameRequest(name), cancellationToken);
+
+    public Task<DocDetailView> GetDocAsync(string id, string root, CancellationToken cancellationToken) =>
+        SendAsync<DocDetailView>(HttpMethod.Get, $"api/docs/{Uri.EscapeDataString(id)}?root={Uri.EscapeDataString(root)}", null, cancellationToken);
+
+    public Task<DocDetailView> AppendAsync(string id, string text, string root, CancellationToken cancellationToken) =>
+        SendAsync<DocDetailView>(HttpMethod.Post, $"api/docs/{Uri.EscapeDataString(id)}/append", new AppendRequest(text, root), cancellationToken);
+
+    public async Task<IReadOnlyList<PeerView>> ListPeersAsync(CancellationToken cancellationToken) =>
+        await SendAsync<List<PeerView>>(HttpMethod.Get, "api/peers", null, cancellationToken).ConfigureAwait(false);
+
+    public Task<PeerView> AddPeerAsync(string deviceId, IReadOnlyList<string> addresses, CancellationToken cancellationToken) =>
+        SendAsync<PeerView>(HttpMethod.Post, "api/peers", new AddPeerRequest(deviceId, addresses), cancellationToken);
+
+    public async Task RemovePeerAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        using var response = await RawAsync(HttpMethod.Delete, $"api/peers/{Uri.EscapeDataString(deviceId)}", null, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var response = await RawAsync(method, path, body, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        return await response.Content.ReadFromJsonAsync<T>(cancellationToken).ConfigureAwait(false)
+            ?? throw new CommandFailedException(ExitCodes.Failure, $"{Description} sent an empty answer to {path}");
+    }
+
+    private async Task<HttpResponseMessage> RawAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, body.GetType());
+        }
+
+        try
+        {
+            return await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new CommandFailedException(ExitCodes.Failure, $"the node's API ({Description}) did not answer: {ex.Message}", ex);
+        }
+    }
+
+    private async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        ErrorView? error = null;
+        try
+        {
+            error = await response.Content.ReadFromJsonAsync<ErrorView>(cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Not our JSON error shape; report the status code alone.
+        }
+
+        var message = error?.Error ?? $"{Description} answered {(int)response.StatusCode} {response.ReasonPhrase}";
+        var code = response.StatusCode == HttpStatusCode.BadRequest ? ExitCodes.BadInput : ExitCodes.Failure;
+        throw new CommandFailedException(code, message);
+    }
+}

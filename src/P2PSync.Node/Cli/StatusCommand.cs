@@ -1,0 +1,38 @@
+using System.CommandLine;
+using P2PSync.Node.Hosting;
+
+namespace P2PSync.Node.Cli;
+
+/// <summary><c>p2psync status</c>: this device, its peers, and per document how each peer stands.</summary>
+internal static class StatusCommand
+{
+    public static Command Create(Option<string?> dataOption, NodeEnvironment environment)
+    {
+        var command = new Command("status", "Show the device, peers and per-document sync state.");
+        NodeVerb.SetAction(command, dataOption, environment, async (client, _, output, ct) =>
+        {
+            var status = await client.StatusAsync(ct).ConfigureAwait(false);
+            // Only a running node reports its pid; the store alone reports 0.
+            var running = status.Pid != 0;
+            await output.WriteLineAsync($"device {status.DeviceId}").ConfigureAwait(false);
+            await output.WriteLineAsync(running ? $"node running (pid {status.Pid}), {(status.Port is { } port ? $"peers on port {port}" : "not listening for peers")}" : "node not running").ConfigureAwait(false);
+            await output.WriteLineAsync($"peers ({status.Peers.Count})").ConfigureAwait(false);
+            foreach (var peer in status.Peers)
+            {
+                var state = peer.Connected ? "connected" : "offline";
+                await output.WriteLineAsync($"  {peer.DeviceId} {state} {string.Join(',', peer.Addresses)}".TrimEnd()).ConfigureAwait(false);
+            }
+
+            await output.WriteLineAsync($"documents ({status.Docs.Count})").ConfigureAwait(false);
+            foreach (var doc in status.Docs)
+            {
+                await output.WriteLineAsync($"  {doc.Id} {doc.Name}").ConfigureAwait(false);
+                foreach (var (device, state) in doc.Peers.OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    await output.WriteLineAsync($"    {device[..8]}: {state}").ConfigureAwait(false);
+                }
+            }
+        });
+        return command;
+    }
+}

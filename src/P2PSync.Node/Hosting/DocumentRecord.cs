@@ -1,0 +1,8 @@
+namespace P2PSync.Node.Hosting;
+
+/// <summary>What the node knows about one document besides its content.</summary>
+/// <param name="Id">Stable id, shared by every replica.</param>
+/// <param name="Name">Human name; may change by rename.</param>
+/// <param name="CreatedMs">Creation time, Unix milliseconds, from the creating node's clock.</param>
+/// <param name="NameChangedMs">When the name was last set, Unix ms (renames resolve last-writer-wins).</param>
+internal sealed record DocumentRecord(string Id, string Name, long CreatedMs, long NameChangedMs);

@@ -1,0 +1,44 @@
+using P2PSync.Crdt;
+using P2PSync.Node.Sync;
+using P2PSync.Protocol.Identity;
+
+namespace P2PSync.Node.Hosting;
+
+/// <summary>The sync sessions' view of the node's documents: the live <see cref="DocumentHub"/>.</summary>
+internal sealed class HubSyncSource : ISyncDocumentSource
+{
+    private readonly DocumentHub _hub;
+
+    public HubSyncSource(DocumentHub hub)
+    {
+        _hub = hub;
+    }
+
+    public IReadOnlyList<SyncDocument> ListDocuments() => _hub.List().Select(ToSync).ToList();
+
+    public SyncDocument? FindDocument(string docId) => _hub.Get(docId) is { } record ? ToSync(record) : null;
+
+    public byte[] EncodeStateVector(string docId) => _hub.Read(docId, Y.EncodeStateVector);
+
+    public byte[] EncodeDiff(string docId, ReadOnlyMemory<byte> remoteStateVector) =>
+        _hub.Read(docId, doc => Y.EncodeStateAsUpdate(doc, remoteStateVector));
+
+    public byte[]? ApplyRemoteUpdate(string docId, byte[] update, DeviceId from) =>
+        _hub.ApplyUpdate(docId, update, new PeerOrigin(from));
+
+    public void AdoptDocument(SyncDocument announced, DeviceId from) =>
+        _hub.Accept(new DocumentRecord(announced.Id, announced.Name, announced.CreatedMs, announced.NameStamp.ChangedMs), new PeerOrigin(from));
+
+    public void RenameDocument(string docId, string name, NameStamp stamp)
+    {
+        if (_hub.Get(docId) is { } known)
+        {
+            // The store resolves renames by time (ties by name); the session already picked this stamp as the winner.
+            _hub.Accept(known with { Name = name, NameChangedMs = stamp.ChangedMs }, this);
+        }
+    }
+
+    /// <summary>The store keeps the rename time but not who renamed; an empty ChangedBy loses ties, as documented on NameStamp.</summary>
+    public static SyncDocument ToSync(DocumentRecord record) =>
+        new(record.Id, record.Name, record.CreatedMs, new NameStamp(record.NameChangedMs, ""));
+}

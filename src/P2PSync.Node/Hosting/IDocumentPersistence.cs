@@ -1,0 +1,38 @@
+using P2PSync.Crdt.Core;
+
+namespace P2PSync.Node.Hosting;
+
+/// <summary>
+/// Where <see cref="DocumentHub"/> keeps documents durably. The node uses the SQLite document
+/// repository; the seam exists so the hub's locking and relaying rules do not depend on SQL.
+/// Calls are serialized by the hub, so implementations need not be thread-safe.
+/// </summary>
+internal interface IDocumentPersistence
+{
+    /// <summary>Creates a new, empty document.</summary>
+    DocumentRecord Create(string name);
+
+    /// <summary>
+    /// Takes in a document a peer announced: created under the peer's id when new, renamed when
+    /// the peer's name was set later. Returns the stored record and whether anything changed.
+    /// </summary>
+    (DocumentRecord Record, bool Changed) Accept(DocumentRecord announced);
+
+    /// <summary>Renames a document here; the new name wins over older names from peers.</summary>
+    DocumentRecord Rename(string id, string name);
+
+    /// <summary>Every document, oldest first.</summary>
+    IReadOnlyList<DocumentRecord> List();
+
+    /// <summary>The document with this id, or null.</summary>
+    DocumentRecord? Get(string id);
+
+    /// <summary>Appends a v1 update to the document's log; committed (durable) before it returns. Returns its log seq.</summary>
+    long AppendUpdate(string docId, byte[] update, string origin);
+
+    /// <summary>The seq of the document's newest log entry (0 = none).</summary>
+    long HeadSeq(string docId);
+
+    /// <summary>The document's content: snapshot plus log replayed.</summary>
+    Doc LoadDoc(string docId);
+}

@@ -1,0 +1,17 @@
+namespace P2PSync.Node.Hosting;
+
+/// <summary>Live facts about the running node that the local API reports.</summary>
+internal interface INodeStatus
+{
+    /// <summary>This device's DeviceId, text form.</summary>
+    string DeviceId { get; }
+
+    /// <summary>The TCP port peers dial, or null when the node does not listen.</summary>
+    int? ListenPort { get; }
+
+    /// <summary>DeviceIds with a connection up right now.</summary>
+    IReadOnlyCollection<string> ConnectedDevices();
+
+    /// <summary>Per document, how each peer stands: "in sync" or "behind by N" (N = items it lacks), by DeviceId.</summary>
+    IReadOnlyDictionary<string, string> SyncStateOf(string docId);
+}

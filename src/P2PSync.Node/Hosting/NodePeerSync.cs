@@ -1,0 +1,217 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using P2PSync.Crdt;
+using P2PSync.Node.Sync;
+using P2PSync.Node.Transport;
+using P2PSync.Protocol.Wire;
+
+namespace P2PSync.Node.Hosting;
+
+/// <summary>
+/// Runs the pure <see cref="SyncCoordinator{TKey}"/> over real connections. Every coordinator
+/// call happens under one async gate (the coordinator is single-threaded by design). Local
+/// changes (websocket, API, CLI) arrive from <see cref="DocumentHub"/> events, which fire under
+/// the hub's lock, so they are queued and fed to the coordinator by a pump task: the gate is
+/// always taken before the hub's lock, never after, so the two cannot deadlock.
+/// </summary>
+internal sealed class NodePeerSync : IAsyncDisposable
+{
+    private readonly DocumentHub _hub;
+    private readonly HubSyncSource _source;
+    private readonly SyncCoordinator<PeerLink> _coordinator;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Channel<Func<IReadOnlyList<OutgoingEnvelope<PeerLink>>>> _localChanges =
+        Channel.CreateUnbounded<Func<IReadOnlyList<OutgoingEnvelope<PeerLink>>>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _pump;
+    private readonly ISentLog _sentLog;
+
+    public NodePeerSync(DocumentHub hub, string deviceName, ISentLog sentLog, ILogger logger)
+    {
+        _hub = hub;
+        _sentLog = sentLog;
+        _source = new HubSyncSource(hub);
+        _coordinator = new SyncCoordinator<PeerLink>(_source, deviceName);
+        _logger = logger;
+        _hub.Updated += OnUpdated;
+        _hub.Created += OnCreated;
+        _pump = Task.Run(PumpAsync);
+    }
+
+    /// <summary>
+    /// Per peer (DeviceId text) how it stands on <paramref name="docId"/>: "in sync", "behind by N
+    /// updates" (N = stored updates not yet sent to it), or "syncing" while the first exchange runs.
+    /// Offline peers are judged by what was sent to them before they left.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SyncStateOf(string docId, IEnumerable<string> trustedDevices)
+    {
+        var head = _hub.HeadSeq(docId);
+        var states = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var device in trustedDevices)
+        {
+            states[device] = Describe(head - _sentLog.SentUpto(device, docId), online: false);
+        }
+
+        _gate.Wait();
+        try
+        {
+            foreach (var link in _coordinator.Connections)
+            {
+                if (_coordinator.Session(link) is { } session)
+                {
+                    var sent = link.Sent().GetValueOrDefault(docId, _sentLog.SentUpto(session.RemoteDevice.ToString(), docId));
+                    states[session.RemoteDevice.ToString()] = session.IsSynced(docId) ? Describe(head - sent, online: true) : "syncing";
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        return states;
+    }
+
+    private static string Describe(long behind, bool online) =>
+        behind <= 0 ? "in sync" : $"behind by {behind} update{(behind == 1 ? "" : "s")}{(online ? "" : " (offline)")}";
+
+    /// <summary>Serves one authenticated connection until it closes, breaks the protocol, or is cancelled.</summary>
+    public async Task ServeAsync(IConnection connection, CancellationToken cancellationToken)
+    {
+        var link = new PeerLink(connection);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var writer = WriteAsync(link, stop);
+        try
+        {
+            await RunAsync(() => _coordinator.Connect(link, connection.RemoteDevice), cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                var bytes = await connection.ReceiveAsync(stop.Token).ConfigureAwait(false);
+                if (bytes is null)
+                {
+                    var reason = (connection as Transport.Tcp.TcpConnection)?.CloseReason;
+                    if (reason is not null)
+                    {
+                        _logger.LogWarning("{Device} closed: {Reason}", connection.RemoteDevice.ToShortString(), reason);
+                    }
+
+                    return;
+                }
+
+                var envelope = EnvelopeCodec.Decode(bytes);
+                await RunAsync(() => _coordinator.Receive(link, envelope), stop.Token).ConfigureAwait(false);
+                if (envelope.BodyCase == Envelope.BodyOneofCase.Sync && _hub.Get(envelope.Sync.DocId) is not null
+                    && _coordinator.Session(link)?.IsSynced(envelope.Sync.DocId) == true)
+                {
+                    // What it sent us is in our log now; it need not get it back to be in sync.
+                    link.MarkKnown(envelope.Sync.DocId, _hub.HeadSeq(envelope.Sync.DocId));
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WireFormatException or SyncProtocolException or UpdateFormatException
+            or UnknownDocumentException or Storage.InvalidStoreInputException)
+        {
+            // Hostile or broken peer: this connection ends, the rest of the node carries on.
+            _logger.LogWarning("closing connection to {Device}: {Problem}", connection.RemoteDevice.ToShortString(), ex.Message);
+        }
+        finally
+        {
+            await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                _coordinator.Disconnect(link);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+
+            link.Complete();
+            await writer.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            await stop.CancelAsync().ConfigureAwait(false);
+            await writer.ConfigureAwait(false);
+            _sentLog.Record(connection.RemoteDevice, link.Sent());
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _hub.Updated -= OnUpdated;
+        _hub.Created -= OnCreated;
+        _localChanges.Writer.TryComplete();
+        await _pump.ConfigureAwait(false);
+        _gate.Dispose();
+    }
+
+    private async Task WriteAsync(PeerLink link, CancellationTokenSource stop)
+    {
+        try
+        {
+            await link.WriteLoopAsync(stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        {
+            // A broken send ends the connection: cancelling unblocks the receive loop.
+            await stop.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunAsync(Func<IReadOnlyList<OutgoingEnvelope<PeerLink>>> step, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Send(step());
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void Send(IReadOnlyList<OutgoingEnvelope<PeerLink>> outgoing)
+    {
+        foreach (var item in outgoing)
+        {
+            var docId = item.Envelope.BodyCase == Envelope.BodyOneofCase.Sync ? item.Envelope.Sync.DocId : null;
+            var seq = docId is null ? 0 : _hub.HeadSeq(docId);
+            item.Connection.Enqueue(EnvelopeCodec.Encode(item.Envelope), docId, seq);
+        }
+    }
+
+    private async Task PumpAsync()
+    {
+        await foreach (var change in _localChanges.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                await RunAsync(change, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException ex)
+            {
+                // E.g. a session that has not said Hello yet; it gets the change with its initial sync.
+                _logger.LogDebug("local change not relayed: {Reason}", ex.Message);
+            }
+        }
+    }
+
+    private void OnUpdated(DocumentUpdate update)
+    {
+        if (update.Source is PeerOrigin)
+        {
+            return;
+        }
+
+        _localChanges.Writer.TryWrite(() => _coordinator.LocalUpdate(update.DocId, update.Update));
+    }
+
+    private void OnCreated(DocumentRecord record, object source)
+    {
+        if (source is PeerOrigin || ReferenceEquals(source, _source))
+        {
+            return;
+        }
+
+        _localChanges.Writer.TryWrite(() => _coordinator.LocalDocumentChanged(HubSyncSource.ToSync(record)));
+    }
+}

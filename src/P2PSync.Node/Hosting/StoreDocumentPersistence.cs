@@ -1,0 +1,58 @@
+using P2PSync.Crdt.Core;
+using P2PSync.Node.Storage;
+
+namespace P2PSync.Node.Hosting;
+
+/// <summary>The hub's durable side over the SQLite <see cref="DocumentRepository"/>.</summary>
+internal sealed class StoreDocumentPersistence : IDocumentPersistence
+{
+    private readonly DocumentRepository _documents;
+
+    public StoreDocumentPersistence(DocumentRepository documents)
+    {
+        _documents = documents;
+    }
+
+    public DocumentRecord Create(string name) => ToRecord(_documents.Create(name));
+
+    public (DocumentRecord Record, bool Changed) Accept(DocumentRecord announced)
+    {
+        var (info, outcome) = _documents.AcceptAnnounced(announced.Id, announced.Name, announced.CreatedMs, announced.NameChangedMs);
+        return (ToRecord(info), outcome != AnnounceOutcome.Unchanged);
+    }
+
+    public DocumentRecord Rename(string id, string name)
+    {
+        try
+        {
+            return ToRecord(_documents.Rename(id, name));
+        }
+        catch (DocumentNotFoundException)
+        {
+            throw new UnknownDocumentException(id);
+        }
+    }
+
+    public IReadOnlyList<DocumentRecord> List() => _documents.List().Select(ToRecord).ToList();
+
+    public DocumentRecord? Get(string id)
+    {
+        try
+        {
+            return _documents.Get(id) is { } info ? ToRecord(info) : null;
+        }
+        catch (InvalidStoreInputException)
+        {
+            // An id that could never have been issued names no document.
+            return null;
+        }
+    }
+
+    public long AppendUpdate(string docId, byte[] update, string origin) => _documents.AppendUpdate(docId, update, origin);
+
+    public long HeadSeq(string docId) => _documents.Get(docId)?.HeadSeq ?? 0;
+
+    public Doc LoadDoc(string docId) => _documents.LoadDoc(docId);
+
+    private static DocumentRecord ToRecord(DocumentInfo info) => new(info.Id, info.Name, info.CreatedMs, info.NameChangedMs);
+}

@@ -1,0 +1,22 @@
+namespace P2PSync.Node.Storage;
+
+/// <summary>
+/// One document as the store lists it.
+/// </summary>
+/// <param name="Id">The document id (see <see cref="DocumentIds"/>).</param>
+/// <param name="Name">The human name.</param>
+/// <param name="CreatedMs">Creation time, Unix milliseconds.</param>
+/// <param name="NameChangedMs">When the name was last set (renames resolve last-writer-wins); the creation time for never-renamed documents created under schema 2, 0 for older ones.</param>
+/// <param name="HeadSeq">Sequence number of the newest update (0 when none was ever appended).</param>
+/// <param name="SnapshotSeq">Updates up to this seq are compacted into the snapshot (0 = no snapshot).</param>
+internal sealed record DocumentInfo(
+    string Id,
+    string Name,
+    long CreatedMs,
+    long NameChangedMs,
+    long HeadSeq,
+    long SnapshotSeq)
+{
+    /// <summary>Updates still in the log, not yet compacted (seqs are dense, so this is exact).</summary>
+    public long LogLength => HeadSeq - SnapshotSeq;
+}

@@ -1,0 +1,308 @@
+using Microsoft.Extensions.Logging;
+using P2PSync.Node.Hosting;
+using P2PSync.Node.Transport.Tcp;
+using P2PSync.Protocol.Identity;
+
+namespace P2PSync.Node.Transport;
+
+/// <summary>
+/// Keeps one connection per trusted device: dials every known address with exponential backoff
+/// and jitter, redials after failures, takes in connections the listener accepted, and settles
+/// simultaneous dials the same way on both sides (the connection initiated by the lower DeviceId
+/// survives), so two devices never run two connections to each other.
+/// </summary>
+internal sealed class ConnectionManager : IAsyncDisposable
+{
+    /// <summary>Opens an authenticated connection to the expected device at an address.</summary>
+    public delegate Task<IConnection> Dialer(PeerAddress address, DeviceId expected, CancellationToken cancellationToken);
+
+    /// <summary>Uses a connection until it ends or the token fires; the manager disposes it afterwards.</summary>
+    public delegate Task Server(IConnection connection, CancellationToken cancellationToken);
+
+    private readonly DeviceId _local;
+    private readonly PeerBook _peers;
+    private readonly Dialer _dial;
+    private readonly Server _serve;
+    private readonly TimeProvider _time;
+    private readonly ConnectionBackoff _backoff;
+    private readonly ConnectionManagerOptions _options;
+    private readonly ILogger _logger;
+    private readonly Dictionary<DeviceId, ConnectionLink> _active = [];
+    private readonly Dictionary<DeviceId, CancellationTokenSource> _dialLoops = [];
+    private readonly List<Task> _tasks = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _gate = new();
+
+    public ConnectionManager(
+        DeviceId local,
+        PeerBook peers,
+        Dialer dial,
+        Server serve,
+        TimeProvider time,
+        Random random,
+        ConnectionManagerOptions options,
+        ILogger logger)
+    {
+        _local = local;
+        _peers = peers;
+        _dial = dial;
+        _serve = serve;
+        _time = time;
+        _backoff = new ConnectionBackoff(options, random);
+        _options = options;
+        _logger = logger;
+    }
+
+    /// <summary>Devices with a connection up now.</summary>
+    public IReadOnlyCollection<DeviceId> Connected()
+    {
+        lock (_gate)
+        {
+            return [.. _active.Keys];
+        }
+    }
+
+    /// <summary>Starts dialing the known peers and follows later changes of the peer list.</summary>
+    public void Start()
+    {
+        _peers.Changed += Reconcile;
+        Reconcile();
+    }
+
+    /// <summary>
+    /// Takes a new authenticated connection (dialed or accepted). It is dropped if the device is
+    /// no longer trusted, or if it loses the tie-break against the connection already running.
+    /// Returns false only when the device may not be served (untrusted, shutting down).
+    /// </summary>
+    public bool Offer(IConnection connection, bool initiatedLocally)
+    {
+        var device = connection.RemoteDevice;
+        ConnectionLink? replaced = null;
+        lock (_gate)
+        {
+            if (_stop.IsCancellationRequested || !_peers.IsTrusted(device.ToString()))
+            {
+                _logger.LogInformation("dropping connection from {Device}: {Reason}", device.ToShortString(), _stop.IsCancellationRequested ? "shutting down" : "not trusted");
+                _ = connection.DisposeAsync().AsTask();
+                return false;
+            }
+
+            if (_active.TryGetValue(device, out var existing))
+            {
+                if (!NewWins(existing.InitiatedLocally, initiatedLocally, device))
+                {
+                    _logger.LogDebug("keeping the existing connection to {Device}; closing the duplicate", device.ToShortString());
+                    _ = connection.DisposeAsync().AsTask();
+                    return true;
+                }
+
+                replaced = existing;
+            }
+
+            var link = new ConnectionLink(connection, initiatedLocally, _time.GetTimestamp());
+            _active[device] = link;
+            _tasks.RemoveAll(t => t.IsCompleted);
+            _tasks.Add(Task.Run(() => ServeAsync(link)));
+        }
+
+        if (replaced is not null)
+        {
+            _logger.LogDebug("replacing the connection to {Device} (tie-break)", device.ToShortString());
+            replaced.Stop.Cancel();
+        }
+
+        return true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _peers.Changed -= Reconcile;
+        Task[] pending;
+        lock (_gate)
+        {
+            _stop.Cancel();
+            foreach (var loop in _dialLoops.Values)
+            {
+                loop.Cancel();
+            }
+
+            foreach (var link in _active.Values)
+            {
+                link.Stop.Cancel();
+            }
+
+            pending = [.. _tasks];
+        }
+
+        await Task.WhenAll(pending).ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    /// <summary>
+    /// Same answer on both ends: of two connections between the same two devices, the one whose
+    /// initiator has the smaller DeviceId survives; between two with the same initiator, the newer
+    /// (the initiator only redials after losing the old one).
+    /// </summary>
+    private bool NewWins(bool existingLocal, bool newLocal, DeviceId remote)
+    {
+        if (existingLocal == newLocal)
+        {
+            return true;
+        }
+
+        var newInitiator = newLocal ? _local : remote;
+        var existingInitiator = existingLocal ? _local : remote;
+        return string.CompareOrdinal(newInitiator.ToString(), existingInitiator.ToString()) < 0;
+    }
+
+    private async Task ServeAsync(ConnectionLink link)
+    {
+        var device = link.Device.ToShortString();
+        _logger.LogInformation("connected to {Device} ({Direction}, {Path})", device, link.InitiatedLocally ? "outgoing" : "incoming", link.Connection.Path);
+        try
+        {
+            using var both = CancellationTokenSource.CreateLinkedTokenSource(link.Stop.Token, _stop.Token);
+            await _serve(link.Connection, both.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped by a tie-break, a removed peer or shutdown.
+        }
+        catch (IOException ex)
+        {
+            _logger.LogInformation("connection to {Device} broke: {Reason}", device, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            // A bug in serving one peer must not take the node down; keep the stack trace.
+            _logger.LogError(ex, "serving {Device} failed", device);
+        }
+        finally
+        {
+            await link.Connection.DisposeAsync().ConfigureAwait(false);
+            lock (_gate)
+            {
+                if (_active.TryGetValue(link.Device, out var current) && ReferenceEquals(current, link))
+                {
+                    _active.Remove(link.Device);
+                }
+            }
+
+            link.MarkFinished();
+            link.Stop.Dispose();
+            _logger.LogInformation("disconnected from {Device}", device);
+        }
+    }
+
+    private void Reconcile()
+    {
+        var wanted = _peers.List()
+            .Where(p => p.Addresses.Count > 0)
+            .Select(p => DeviceId.Parse(p.DeviceId))
+            .ToHashSet();
+        var trusted = _peers.List().Select(p => DeviceId.Parse(p.DeviceId)).ToHashSet();
+        lock (_gate)
+        {
+            if (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            foreach (var (device, loop) in _dialLoops.ToList())
+            {
+                if (!wanted.Contains(device))
+                {
+                    loop.Cancel();
+                    _dialLoops.Remove(device);
+                }
+            }
+
+            foreach (var device in wanted)
+            {
+                if (!_dialLoops.ContainsKey(device))
+                {
+                    var loop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                    _dialLoops.Add(device, loop);
+                    _tasks.Add(Task.Run(() => DialLoopAsync(device, loop.Token)));
+                }
+            }
+
+            foreach (var (device, link) in _active)
+            {
+                if (!trusted.Contains(device))
+                {
+                    _logger.LogInformation("closing connection to {Device}: no longer trusted", device.ToShortString());
+                    link.Stop.Cancel();
+                }
+            }
+        }
+    }
+
+    private async Task DialLoopAsync(DeviceId device, CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                ConnectionLink? link;
+                lock (_gate)
+                {
+                    _active.TryGetValue(device, out link);
+                }
+
+                if (link is not null)
+                {
+                    await link.Finished.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    var lived = _time.GetElapsedTime(link.StartedTimestamp);
+                    failures = lived >= _options.HealthyAfter ? 0 : failures + 1;
+                    await Task.Delay(_backoff.Delay(failures), _time, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (await TryDialAsync(device, cancellationToken).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
+                var delay = _backoff.Delay(failures++);
+                _logger.LogDebug("next dial of {Device} in {Delay} ms", device.ToShortString(), (int)delay.TotalMilliseconds);
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The peer was removed or the node is stopping.
+        }
+    }
+
+    private async Task<bool> TryDialAsync(DeviceId device, CancellationToken cancellationToken)
+    {
+        var addresses = _peers.Find(device.ToString())?.Addresses ?? [];
+        foreach (var text in addresses)
+        {
+            PeerAddress address;
+            try
+            {
+                address = PeerAddress.Parse(text);
+            }
+            catch (FormatException ex)
+            {
+                _logger.LogWarning("skipping address of {Device}: {Problem}", device.ToShortString(), ex.Message);
+                continue;
+            }
+
+            try
+            {
+                var connection = await _dial(address, device, cancellationToken).ConfigureAwait(false);
+                return Offer(connection, initiatedLocally: true);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                _logger.LogDebug("dial {Device} at {Address} failed: {Reason}", device.ToShortString(), address, ex.Message);
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,85 @@
+using P2PSync.Node.Sync;
+using P2PSync.Protocol.Identity;
+using P2PSync.Protocol.Wire;
+
+namespace P2PSync.Simulation.Tests.Support;
+
+/// <summary>
+/// Two sessions wired back to back without a network: what one returns is queued for the other
+/// (through the real envelope codec) until both fall silent. For focused protocol tests.
+/// </summary>
+internal sealed class SessionPair
+{
+    public SessionPair(MemoryDocumentSource a, MemoryDocumentSource b, int seed = 1)
+    {
+        var random = new Random(seed);
+        SourceA = a;
+        SourceB = b;
+        DeviceA = NewDevice(random);
+        DeviceB = NewDevice(random);
+        A = new PeerSyncSession(a, DeviceB, "A");
+        B = new PeerSyncSession(b, DeviceA, "B");
+    }
+
+    public MemoryDocumentSource SourceA { get; }
+
+    public MemoryDocumentSource SourceB { get; }
+
+    public DeviceId DeviceA { get; }
+
+    public DeviceId DeviceB { get; }
+
+    /// <summary>A's session (its remote is B).</summary>
+    public PeerSyncSession A { get; }
+
+    /// <summary>B's session (its remote is A).</summary>
+    public PeerSyncSession B { get; }
+
+    /// <summary>Every envelope that travelled A to B.</summary>
+    public List<Envelope> SentByA { get; } = [];
+
+    /// <summary>Every envelope that travelled B to A.</summary>
+    public List<Envelope> SentByB { get; } = [];
+
+    public void Connect()
+    {
+        var toB = new Queue<Envelope>(A.OnConnected());
+        var toA = new Queue<Envelope>(B.OnConnected());
+        Run(toB, toA);
+    }
+
+    public void FromA(IReadOnlyList<Envelope> envelopes) => Run(new Queue<Envelope>(envelopes), new Queue<Envelope>());
+
+    public void FromB(IReadOnlyList<Envelope> envelopes) => Run(new Queue<Envelope>(), new Queue<Envelope>(envelopes));
+
+    public static DeviceId NewDevice(Random random)
+    {
+        var key = new byte[DeviceId.KeyLength];
+        random.NextBytes(key);
+        return DeviceId.FromPublicKey(key);
+    }
+
+    private void Run(Queue<Envelope> toB, Queue<Envelope> toA)
+    {
+        while (toB.Count > 0 || toA.Count > 0)
+        {
+            if (toB.TryDequeue(out var forB))
+            {
+                SentByA.Add(forB);
+                foreach (var reply in B.OnEnvelope(EnvelopeCodec.Decode(EnvelopeCodec.Encode(forB))).Replies)
+                {
+                    toA.Enqueue(reply);
+                }
+            }
+
+            if (toA.TryDequeue(out var forA))
+            {
+                SentByB.Add(forA);
+                foreach (var reply in A.OnEnvelope(EnvelopeCodec.Decode(EnvelopeCodec.Encode(forA))).Replies)
+                {
+                    toB.Enqueue(reply);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using P2PSync.Node.Sync;
+using P2PSync.Node.Transport.InMemory;
+using P2PSync.Protocol.Identity;
+using P2PSync.Protocol.Wire;
+
+namespace P2PSync.Simulation.Tests.Support;
+
+/// <summary>
+/// One simulated node: documents in memory, a <see cref="SyncCoordinator{TKey}"/> (the same code
+/// the real node runs), and a single-threaded pump that moves messages between the coordinator
+/// and its in-memory connections. It dials every node with a higher index, redialling after a
+/// seeded backoff whenever the link is down, so each pair has at most one live connection.
+/// </summary>
+internal sealed class SimNode
+{
+    private readonly InMemoryNetwork _network;
+    private readonly ManualTimeProvider _time;
+    private readonly Random _random;
+    private readonly InMemoryListener _listener;
+    private readonly Dictionary<DeviceId, DateTimeOffset> _nextDial = [];
+
+    public SimNode(int index, DeviceId id, InMemoryNetwork network, ManualTimeProvider time, Random random)
+    {
+        Index = index;
+        Id = id;
+        _network = network;
+        _time = time;
+        _random = random;
+        Source = new MemoryDocumentSource(random);
+        Coordinator = new SyncCoordinator<InMemoryConnection>(Source, $"node{index}");
+        _listener = network.Listen(id);
+    }
+
+    public int Index { get; }
+
+    public DeviceId Id { get; }
+
+    public MemoryDocumentSource Source { get; }
+
+    public SyncCoordinator<InMemoryConnection> Coordinator { get; }
+
+    /// <summary>Protocol errors seen; a correct implementation over this network has none.</summary>
+    public List<string> Errors { get; } = [];
+
+    public long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public bool HasLiveConnectionTo(DeviceId peer) =>
+        Coordinator.Connections.Any(c => c.RemoteDevice == peer && !c.IsBroken);
+
+    /// <summary>
+    /// Dials the peers it should be linked to (higher-indexed ones that <paramref name="linked"/>
+    /// approves) and has no live connection to, respecting backoff.
+    /// </summary>
+    public void MaintainLinks(IReadOnlyList<SimNode> nodes, Func<int, int, bool> linked)
+    {
+        var now = _time.GetUtcNow();
+        foreach (var peer in nodes.Where(n => n.Index > Index && linked(Index, n.Index)))
+        {
+            if (HasLiveConnectionTo(peer.Id) || _nextDial.GetValueOrDefault(peer.Id) > now)
+            {
+                continue;
+            }
+
+            try
+            {
+                var connection = _network.Connect(Id, peer.Id);
+                Send(Coordinator.Connect(connection, peer.Id));
+            }
+            catch (InMemoryConnectException)
+            {
+                _nextDial[peer.Id] = now + Backoff();
+            }
+        }
+    }
+
+    /// <summary>Accepts dialled connections and handles every message that has arrived.</summary>
+    public void Pump()
+    {
+        while (_listener.TryAccept(out var accepted))
+        {
+            Send(Coordinator.Connect(accepted, accepted.RemoteDevice));
+        }
+
+        foreach (var connection in Coordinator.Connections.ToList())
+        {
+            while (connection.TryReceive(out var bytes))
+            {
+                try
+                {
+                    Send(Coordinator.Receive(connection, EnvelopeCodec.Decode(bytes)));
+                }
+                catch (Exception ex) when (ex is SyncProtocolException or WireFormatException)
+                {
+                    Errors.Add($"node{Index} from {connection.RemoteDevice.ToShortString()}: {ex.Message}");
+                    _ = connection.DisposeAsync();
+                    break;
+                }
+            }
+
+            if (connection.IsAtEnd)
+            {
+                Coordinator.Disconnect(connection);
+                _nextDial[connection.RemoteDevice] = _time.GetUtcNow() + Backoff();
+            }
+        }
+    }
+
+    public void Send(IReadOnlyList<OutgoingEnvelope<InMemoryConnection>> output)
+    {
+        foreach (var (connection, envelope) in output)
+        {
+            try
+            {
+                connection.Send(EnvelopeCodec.Encode(envelope));
+            }
+            catch (IOException)
+            {
+                // The connection broke; the pump will see its end and the link is redialled.
+            }
+        }
+    }
+
+    private TimeSpan Backoff() => TimeSpan.FromMilliseconds(_random.Next(10, 300));
+}
