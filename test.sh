@@ -20,7 +20,9 @@ if [[ "${CI:-}" == "true" ]]; then
 fi
 
 # 1. The yjs oracle used by the interop/differential tests.
-if [[ ! -d tests/oracle/node_modules ]]; then
+# npm ls fails when a pinned package is missing or at another version, so a checkout whose
+# node_modules predates a change to package-lock.json is refreshed too.
+if [[ ! -d tests/oracle/node_modules ]] || ! (cd tests/oracle && npm ls --depth=0 >/dev/null 2>&1); then
   echo "== npm ci (tests/oracle)"
   (cd tests/oracle && npm ci --no-audit --no-fund)
 fi

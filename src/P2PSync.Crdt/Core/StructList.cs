@@ -77,6 +77,67 @@ internal sealed class StructList : IReadOnlyList<AbstractStruct>
         _gapEnd += count;
     }
 
+    /// <summary>
+    /// Index of the struct containing <paramref name="clock"/>, or -1. The last struct is tried
+    /// first (integrating an update or typing refers to the newest struct most of the time); then
+    /// the first probe is placed where the clock would be if all structs had equal length, which
+    /// hits at once for uniform runs.
+    /// </summary>
+    public int IndexOfClock(int clock)
+    {
+        var count = Count;
+        if (count == 0)
+        {
+            return -1;
+        }
+        var last = this[count - 1];
+        var lastStart = last.Id.Clock;
+        if (lastStart <= clock)
+        {
+            return clock < lastStart + last.Length ? count - 1 : -1;
+        }
+        // Search whichever side of the gap holds the clock, directly in the array.
+        var gapLength = _gapEnd - _gapStart;
+        int left, right;
+        if (_gapEnd < _items.Length && _items[_gapEnd]!.Id.Clock <= clock)
+        {
+            left = _gapEnd;
+            right = _items.Length - 2;
+        }
+        else
+        {
+            left = 0;
+            right = Math.Min(_gapStart, count - 1) - 1;
+        }
+        if (right < left)
+        {
+            return -1;
+        }
+        // lastStart > clock >= 0 here, so the estimate's divisor is positive.
+        var estimate = (int)Math.Min((long)clock * (count - 1) / ((long)lastStart + last.Length - 1), count - 1);
+        var mid = Math.Clamp(estimate < _gapStart ? estimate : estimate + gapLength, left, right);
+        var items = _items;
+        while (left <= right)
+        {
+            var s = items[mid]!;
+            var start = s.Id.Clock;
+            if (start <= clock)
+            {
+                if (clock < start + s.Length)
+                {
+                    return mid < _gapStart ? mid : mid - gapLength;
+                }
+                left = mid + 1;
+            }
+            else
+            {
+                right = mid - 1;
+            }
+            mid = (left + right) >>> 1;
+        }
+        return -1;
+    }
+
     public Enumerator GetEnumerator() => new(this);
 
     IEnumerator<AbstractStruct> IEnumerable<AbstractStruct>.GetEnumerator() => GetEnumerator();

@@ -85,57 +85,12 @@ internal sealed class StructStore
         structs.Add(s);
     }
 
-    /// <summary>
-    /// Index of the struct containing <paramref name="clock"/>. The last struct is tried first
-    /// (integrating an update or typing refers to the newest struct most of the time); then the
-    /// first probe is placed where the clock would be if all structs had equal length, which hits
-    /// at once for uniform runs.
-    /// </summary>
+    /// <summary>Index of the struct containing <paramref name="clock"/>, which must exist.</summary>
     public static int FindIndexSS(StructList structs, int clock)
     {
-        var left = 0;
-        var right = structs.Count - 1;
-        if (right < 0)
-        {
-            throw new InvalidOperationException($"No struct contains clock {clock}.");
-        }
-        var mid = structs[right];
-        var midClock = mid.Id.Clock;
-        if (midClock <= clock)
-        {
-            if (clock < midClock + mid.Length)
-            {
-                return right;
-            }
-            throw new InvalidOperationException($"No struct contains clock {clock}.");
-        }
-        right--;
-        var lastClock = (long)midClock + mid.Length - 1;
-        var midIndex = lastClock <= 0 ? 0 : (int)Math.Min(right, (long)clock * right / lastClock);
-        if (midIndex < 0)
-        {
-            midIndex = 0;
-        }
-        while (left <= right)
-        {
-            mid = structs[midIndex];
-            midClock = mid.Id.Clock;
-            if (midClock <= clock)
-            {
-                if (clock < midClock + mid.Length)
-                {
-                    return midIndex;
-                }
-                left = midIndex + 1;
-            }
-            else
-            {
-                right = midIndex - 1;
-            }
-            midIndex = (left + right) >>> 1;
-        }
+        var index = structs.IndexOfClock(clock);
         // Callers check the state vector first, so a miss means the store is corrupt.
-        throw new InvalidOperationException($"No struct contains clock {clock}.");
+        return index >= 0 ? index : throw new InvalidOperationException($"No struct contains clock {clock}.");
     }
 
     /// <summary>The struct containing <paramref name="id"/>, which must exist.</summary>

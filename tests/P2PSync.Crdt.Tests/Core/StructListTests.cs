@@ -70,4 +70,45 @@ public sealed class StructListTests
         Assert.Equal([0, 2, 1], list.Select(s => s.Id.Clock));
         Assert.Equal(1, list[^1].Id.Clock);
     }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void IndexOfClock_FindsEveryClockWhereverTheGapIs(int seed)
+    {
+        var random = new Random(seed);
+        // Structs of random lengths with contiguous clocks, inserted in random order at their
+        // sorted position, so the gap wanders; every few steps all clocks are looked up.
+        var all = new List<AbstractStruct>();
+        var clock = 0;
+        for (var i = 0; i < 300; i++)
+        {
+            var length = 1 + random.Next(5);
+            all.Add(new GC(new ID(1, clock), length));
+            clock += length;
+        }
+        var list = new StructList();
+        var present = new List<AbstractStruct>();
+        foreach (var s in all.OrderBy(_ => random.Next()))
+        {
+            var index = present.FindIndex(p => p.Id.Clock > s.Id.Clock);
+            index = index < 0 ? present.Count : index;
+            present.Insert(index, s);
+            list.Insert(index, s);
+            if (random.Next(20) == 0)
+            {
+                AssertEveryClockFound(list, present, clock);
+            }
+        }
+        AssertEveryClockFound(list, present, clock);
+    }
+
+    private static void AssertEveryClockFound(StructList list, List<AbstractStruct> present, int clockEnd)
+    {
+        for (var c = -1; c <= clockEnd; c++)
+        {
+            var expected = present.FindIndex(s => s.Id.Clock <= c && c < s.Id.Clock + s.Length);
+            Assert.Equal(expected, list.IndexOfClock(c));
+        }
+    }
 }
