@@ -14,7 +14,6 @@ public sealed partial class Transaction
     private ChangedType _firstChanged;
     private ChangedType[]? _moreChanged;
     private int _changedCount;
-    private Dictionary<AbstractType, int>? _changedIndex;
 
     /// <summary>Number of types changed directly (types created in this transaction are not included).</summary>
     internal int ChangedTypeCount => _changedCount;
@@ -73,12 +72,12 @@ public sealed partial class Transaction
         }
         _changedCount--;
         ChangedAt(_changedCount) = default;
-        if (_changedIndex is not null)
+        if (_rare?.ChangedIndex is { } changedIndex)
         {
-            _changedIndex.Remove(type);
+            changedIndex.Remove(type);
             for (var i = index; i < _changedCount; i++)
             {
-                _changedIndex[ChangedAt(i).Type] = i;
+                changedIndex[ChangedAt(i).Type] = i;
             }
         }
     }
@@ -94,17 +93,18 @@ public sealed partial class Transaction
             }
         }
         ChangedAt(_changedCount) = new ChangedType(type, subs);
-        if (_changedIndex is not null)
+        if (_rare?.ChangedIndex is { } changedIndex)
         {
-            _changedIndex[type] = _changedCount;
+            changedIndex[type] = _changedCount;
         }
         else if (_changedCount + 1 > ChangedIndexThreshold)
         {
-            _changedIndex = new Dictionary<AbstractType, int>(_changedCount * 2, ReferenceEqualityComparer.Instance);
+            changedIndex = new Dictionary<AbstractType, int>(_changedCount * 2, ReferenceEqualityComparer.Instance);
             for (var i = 0; i <= _changedCount; i++)
             {
-                _changedIndex[ChangedAt(i).Type] = i;
+                changedIndex[ChangedAt(i).Type] = i;
             }
+            Rare.ChangedIndex = changedIndex;
         }
         _changedCount++;
     }
@@ -113,9 +113,9 @@ public sealed partial class Transaction
 
     private int IndexOfChangedType(AbstractType type)
     {
-        if (_changedIndex is not null)
+        if (_rare?.ChangedIndex is { } changedIndex)
         {
-            return _changedIndex.TryGetValue(type, out var index) ? index : -1;
+            return changedIndex.TryGetValue(type, out var index) ? index : -1;
         }
         for (var i = 0; i < _changedCount; i++)
         {

@@ -14,12 +14,6 @@ public sealed partial class Transaction
     private ClientClockChange _firstClientClock;
     private ClientClockChange[]? _moreClientClocks;
     private int _clientClockCount;
-    private Dictionary<ulong, int>? _clientClockIndex;
-
-    // Set once the transaction has left the doc's cleanup queue, if an observer may still ask
-    // (through an event it kept) for the state at its start: from then on other transactions
-    // move clocks without recording them here.
-    private Dictionary<ulong, int>? _frozenBeforeState;
 
     /// <summary>Set when an event was created for an observer, which may outlive the cleanup.</summary>
     internal bool EventsCreated { get; set; }
@@ -33,9 +27,9 @@ public sealed partial class Transaction
     /// <summary>The clock of <paramref name="client"/> when the transaction began (0 if unknown then).</summary>
     internal int GetBeforeClock(ulong client)
     {
-        if (_frozenBeforeState is not null)
+        if (_rare?.FrozenBeforeState is { } frozenState)
         {
-            return _frozenBeforeState.TryGetValue(client, out var frozen) ? frozen : 0;
+            return frozenState.TryGetValue(client, out var frozen) ? frozen : 0;
         }
         var index = IndexOfClient(client);
         return index >= 0 ? ClientClockAt(index).Before : StructStore.GetState(Doc.Store, client);
@@ -89,7 +83,8 @@ public sealed partial class Transaction
 
     /// <summary>
     /// Copies the state at the start of the transaction, so that events kept by observers keep
-    /// answering correctly after the transaction left the cleanup queue.
+    /// answering correctly after the transaction left the cleanup queue: from then on other
+    /// transactions move clocks without recording them here.
     /// </summary>
     internal void FreezeBeforeState()
     {
@@ -99,7 +94,7 @@ public sealed partial class Transaction
         {
             frozen[client] = GetBeforeClock(client);
         }
-        _frozenBeforeState = frozen;
+        Rare.FrozenBeforeState = frozen;
     }
 
     private void NoteClientClock(ulong client, int clock)
@@ -119,26 +114,27 @@ public sealed partial class Transaction
         // A client first moving after the after-state was taken did not move within this
         // transaction itself, so its after-state equals its start.
         ClientClockAt(_clientClockCount) = new ClientClockChange(client, clock, clock);
-        if (_clientClockIndex is not null)
+        if (_rare?.ClientClockIndex is { } clientIndex)
         {
-            _clientClockIndex[client] = _clientClockCount;
+            clientIndex[client] = _clientClockCount;
         }
         else if (_clientClockCount + 1 > ClientIndexThreshold)
         {
-            _clientClockIndex = new Dictionary<ulong, int>(_clientClockCount * 2);
+            clientIndex = new Dictionary<ulong, int>(_clientClockCount * 2);
             for (var i = 0; i <= _clientClockCount; i++)
             {
-                _clientClockIndex[ClientClockAt(i).Client] = i;
+                clientIndex[ClientClockAt(i).Client] = i;
             }
+            Rare.ClientClockIndex = clientIndex;
         }
         _clientClockCount++;
     }
 
     private int IndexOfClient(ulong client)
     {
-        if (_clientClockIndex is not null)
+        if (_rare?.ClientClockIndex is { } clientIndex)
         {
-            return _clientClockIndex.TryGetValue(client, out var index) ? index : -1;
+            return clientIndex.TryGetValue(client, out var index) ? index : -1;
         }
         for (var i = 0; i < _clientClockCount; i++)
         {

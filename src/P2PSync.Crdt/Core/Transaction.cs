@@ -12,12 +12,8 @@ namespace P2PSync.Crdt.Core;
 public sealed partial class Transaction
 {
     // Most transactions are a single local edit; the rarely used collections are created on first use.
-    private Dictionary<object, object?>? _meta;
     private DeleteSet? _deleteSet;
     private List<AbstractStruct>? _mergeStructs;
-    private HashSet<Doc>? _subdocsAdded;
-    private HashSet<Doc>? _subdocsRemoved;
-    private HashSet<Doc>? _subdocsLoaded;
 
     internal Transaction(Doc doc, object? origin, bool local)
     {
@@ -36,7 +32,7 @@ public sealed partial class Transaction
     public bool Local { get; internal set; }
 
     /// <summary>Free-form data that observers of the same transaction can share.</summary>
-    public Dictionary<object, object?> Meta => _meta ??= new();
+    public Dictionary<object, object?> Meta => Rare.Meta ??= new();
 
     /// <summary>Ranges deleted in this transaction (unsorted until cleanup).</summary>
     internal DeleteSet DeleteSet => _deleteSet ??= new();
@@ -47,14 +43,14 @@ public sealed partial class Transaction
     /// <summary>Structs created by splits that may be merged again during cleanup.</summary>
     internal List<AbstractStruct> MergeStructs => _mergeStructs ??= new();
 
-    internal HashSet<Doc> SubdocsAdded => _subdocsAdded ??= new(ReferenceEqualityComparer.Instance);
+    internal HashSet<Doc> SubdocsAdded => Rare.SubdocsAdded ??= new(ReferenceEqualityComparer.Instance);
 
-    internal HashSet<Doc> SubdocsRemoved => _subdocsRemoved ??= new(ReferenceEqualityComparer.Instance);
+    internal HashSet<Doc> SubdocsRemoved => Rare.SubdocsRemoved ??= new(ReferenceEqualityComparer.Instance);
 
-    internal HashSet<Doc> SubdocsLoaded => _subdocsLoaded ??= new(ReferenceEqualityComparer.Instance);
+    internal HashSet<Doc> SubdocsLoaded => Rare.SubdocsLoaded ??= new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Whether any subdocument was added, removed or loaded (without creating the sets).</summary>
-    internal bool HasSubdocChanges => _subdocsAdded?.Count > 0 || _subdocsRemoved?.Count > 0 || _subdocsLoaded?.Count > 0;
+    internal bool HasSubdocChanges => _rare is { } rare && (rare.SubdocsAdded?.Count > 0 || rare.SubdocsRemoved?.Count > 0 || rare.SubdocsLoaded?.Count > 0);
 
     /// <summary>Set when formatting was inserted or removed so that text formats are cleaned up afterwards.</summary>
     internal bool NeedFormattingCleanup { get; set; }
