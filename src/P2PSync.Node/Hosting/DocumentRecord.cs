@@ -5,4 +5,5 @@ namespace P2PSync.Node.Hosting;
 /// <param name="Name">Human name; may change by rename.</param>
 /// <param name="CreatedMs">Creation time, Unix milliseconds, from the creating node's clock.</param>
 /// <param name="NameChangedMs">When the name was last set, Unix ms (renames resolve last-writer-wins).</param>
-internal sealed record DocumentRecord(string Id, string Name, long CreatedMs, long NameChangedMs);
+/// <param name="NameChangedBy">DeviceId text of the device that set the name (breaks same-ms ties); empty when unknown.</param>
+internal sealed record DocumentRecord(string Id, string Name, long CreatedMs, long NameChangedMs, string NameChangedBy);

@@ -27,18 +27,21 @@ internal sealed class HubSyncSource : ISyncDocumentSource
         _hub.ApplyUpdate(docId, update, new PeerOrigin(from));
 
     public void AdoptDocument(SyncDocument announced, DeviceId from) =>
-        _hub.Accept(new DocumentRecord(announced.Id, announced.Name, announced.CreatedMs, announced.NameStamp.ChangedMs), new PeerOrigin(from));
+        _hub.Accept(
+            new DocumentRecord(announced.Id, announced.Name, announced.CreatedMs, announced.NameStamp.ChangedMs, announced.NameStamp.ChangedBy ?? ""),
+            new PeerOrigin(from));
 
     public void RenameDocument(string docId, string name, NameStamp stamp)
     {
         if (_hub.Get(docId) is { } known)
         {
-            // The store resolves renames by time (ties by name); the session already picked this stamp as the winner.
-            _hub.Accept(known with { Name = name, NameChangedMs = stamp.ChangedMs }, this);
+            // The session already picked this stamp as the winner; the store checks it again with
+            // the same rule (NameVersion), so it agrees and records the renaming device as well.
+            _hub.Accept(known with { Name = name, NameChangedMs = stamp.ChangedMs, NameChangedBy = stamp.ChangedBy ?? "" }, this);
         }
     }
 
-    /// <summary>The store keeps the rename time but not who renamed; an empty ChangedBy loses ties, as documented on NameStamp.</summary>
+    /// <summary>The record as the sync protocol announces it, with the stored name stamp (time and renaming device).</summary>
     public static SyncDocument ToSync(DocumentRecord record) =>
-        new(record.Id, record.Name, record.CreatedMs, new NameStamp(record.NameChangedMs, ""));
+        new(record.Id, record.Name, record.CreatedMs, new NameStamp(record.NameChangedMs, record.NameChangedBy));
 }

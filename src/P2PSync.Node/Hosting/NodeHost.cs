@@ -105,7 +105,7 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus
             }
 
             var gate = new Lock();
-            var documents = new DocumentHub(new StoreDocumentPersistence(store.Documents), gate);
+            var documents = new DocumentHub(new StoreDocumentPersistence(store.Documents, key.Id), gate);
             var peers = new PeerBook(new StorePeerDirectory(store.Peers), gate);
             // The listener first: a taken port should fail before anything with background tasks starts.
             var listener = options.ListenPort is { } port

@@ -1,5 +1,6 @@
 using P2PSync.Crdt.Core;
 using P2PSync.Node.Storage;
+using P2PSync.Protocol.Identity;
 
 namespace P2PSync.Node.Hosting;
 
@@ -7,17 +8,26 @@ namespace P2PSync.Node.Hosting;
 internal sealed class StoreDocumentPersistence : IDocumentPersistence
 {
     private readonly DocumentRepository _documents;
+    private readonly DeviceId _localDevice;
 
-    public StoreDocumentPersistence(DocumentRepository documents)
+    /// <param name="documents">The store's documents.</param>
+    /// <param name="localDevice">
+    /// This node's device: local creations and renames are stamped with it, so a same-millisecond
+    /// rename on another device is decided the same way here and there. Empty (<c>default</c>)
+    /// when the store is used without a device key; such renames lose ties.
+    /// </param>
+    public StoreDocumentPersistence(DocumentRepository documents, DeviceId localDevice)
     {
         _documents = documents;
+        _localDevice = localDevice;
     }
 
-    public DocumentRecord Create(string name) => ToRecord(_documents.Create(name));
+    public DocumentRecord Create(string name) => ToRecord(_documents.Create(name, _localDevice));
 
     public (DocumentRecord Record, bool Changed) Accept(DocumentRecord announced)
     {
-        var (info, outcome) = _documents.AcceptAnnounced(announced.Id, announced.Name, announced.CreatedMs, announced.NameChangedMs);
+        var (info, outcome) = _documents.AcceptAnnounced(
+            announced.Id, announced.Name, announced.CreatedMs, announced.NameChangedMs, announced.NameChangedBy);
         return (ToRecord(info), outcome != AnnounceOutcome.Unchanged);
     }
 
@@ -25,7 +35,7 @@ internal sealed class StoreDocumentPersistence : IDocumentPersistence
     {
         try
         {
-            return ToRecord(_documents.Rename(id, name));
+            return ToRecord(_documents.Rename(id, name, _localDevice));
         }
         catch (DocumentNotFoundException)
         {
@@ -54,5 +64,5 @@ internal sealed class StoreDocumentPersistence : IDocumentPersistence
 
     public Doc LoadDoc(string docId) => _documents.LoadDoc(docId);
 
-    private static DocumentRecord ToRecord(DocumentInfo info) => new(info.Id, info.Name, info.CreatedMs, info.NameChangedMs);
+    private static DocumentRecord ToRecord(DocumentInfo info) => new(info.Id, info.Name, info.CreatedMs, info.NameChangedMs, info.NameChangedBy);
 }

@@ -7,6 +7,7 @@ namespace P2PSync.Node.Storage;
 /// <param name="Name">The human name.</param>
 /// <param name="CreatedMs">Creation time, Unix milliseconds.</param>
 /// <param name="NameChangedMs">When the name was last set (renames resolve last-writer-wins); the creation time for never-renamed documents created under schema 2, 0 for older ones.</param>
+/// <param name="NameChangedBy">DeviceId text of the device that set the name; empty when unknown (rows from schema 1 and 2, renames by a store without a device key).</param>
 /// <param name="HeadSeq">Sequence number of the newest update (0 when none was ever appended).</param>
 /// <param name="SnapshotSeq">Updates up to this seq are compacted into the snapshot (0 = no snapshot).</param>
 internal sealed record DocumentInfo(
@@ -14,9 +15,13 @@ internal sealed record DocumentInfo(
     string Name,
     long CreatedMs,
     long NameChangedMs,
+    string NameChangedBy,
     long HeadSeq,
     long SnapshotSeq)
 {
     /// <summary>Updates still in the log, not yet compacted (seqs are dense, so this is exact).</summary>
     public long LogLength => HeadSeq - SnapshotSeq;
+
+    /// <summary>The name with its stamp, as last-writer-wins renames compare it.</summary>
+    public NameVersion NameVersion => new(Name, NameChangedMs, NameChangedBy);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using P2PSync.Crdt;
 using P2PSync.Crdt.Core;
+using P2PSync.Protocol.Identity;
 
 namespace P2PSync.Node.Storage;
 
@@ -15,7 +16,7 @@ internal sealed class DocumentRepository
     public const string LoadOrigin = "p2psync-store";
 
     private const string InfoColumns = """
-        SELECT d.id, d.name, d.created, d.name_changed_ms,
+        SELECT d.id, d.name, d.created, d.name_changed_ms, d.name_changed_by,
                COALESCE(s.upto_seq, 0),
                MAX(COALESCE((SELECT MAX(l.seq) FROM update_log l WHERE l.doc_id = d.id), 0), COALESCE(s.upto_seq, 0))
         FROM documents d LEFT JOIN doc_snapshots s ON s.doc_id = d.id
@@ -30,30 +31,46 @@ internal sealed class DocumentRepository
         this.time = time;
     }
 
-    /// <summary>Creates an empty document with a new random id (see <see cref="DocumentIds.New"/>).</summary>
-    public DocumentInfo Create(string name)
+    /// <summary>
+    /// Creates an empty document with a new random id (see <see cref="DocumentIds.New"/>). Its
+    /// name is stamped (now, <paramref name="createdBy"/>); an empty id records no device. Who
+    /// created it can never decide a tie (every later rename is stamped at least 1 ms later, see
+    /// <see cref="Rename"/>), so tools that act for no device may leave it out.
+    /// </summary>
+    public DocumentInfo Create(string name, DeviceId createdBy = default)
     {
         DocumentNames.Validate(name);
+        var by = NameAuthors.Of(createdBy);
         var now = NowMs();
         var id = DocumentIds.New();
         transactions.Write((connection, transaction) => connection.Execute(
             transaction,
-            "INSERT INTO documents (id, name, created, name_changed_ms) VALUES ($id, $name, $now, $now)",
+            "INSERT INTO documents (id, name, created, name_changed_ms, name_changed_by) VALUES ($id, $name, $now, $now, $by)",
             ("$id", id),
             ("$name", name),
-            ("$now", now)));
-        return new DocumentInfo(id, name, now, now, 0, 0);
+            ("$now", now),
+            ("$by", by)));
+        return new DocumentInfo(id, name, now, now, by, 0, 0);
     }
 
     /// <summary>
     /// Takes in a document a peer announced: creates it under the peer's id if it is new here,
-    /// or adopts the peer's name if it was set later than ours (ties go to the ordinally larger
-    /// name, so both sides pick the same one).
+    /// or adopts the peer's name when its <see cref="NameVersion"/> wins over ours (later time,
+    /// then larger renaming device, then larger name: exactly the sync layer's rule, so every
+    /// replica keeps the same name whatever order announcements arrive in).
     /// </summary>
-    public (DocumentInfo Document, AnnounceOutcome Outcome) AcceptAnnounced(string id, string name, long createdMs, long nameChangedMs)
+    /// <param name="nameChangedBy">DeviceId text (canonical form) of the device that set the name, or empty when unknown.</param>
+    public (DocumentInfo Document, AnnounceOutcome Outcome) AcceptAnnounced(string id, string name, long createdMs, long nameChangedMs, string nameChangedBy)
     {
         DocumentIds.Validate(id);
         DocumentNames.Validate(name);
+        NameAuthors.Validate(nameChangedBy);
+        if (createdMs < 0 || nameChangedMs < 0)
+        {
+            throw new InvalidStoreInputException("document time", $"it is negative (created {createdMs}, renamed {nameChangedMs})");
+        }
+
+        var announced = new NameVersion(name, nameChangedMs, nameChangedBy);
         return transactions.Write((connection, transaction) =>
         {
             var existing = ReadInfo(connection, transaction, id);
@@ -61,23 +78,22 @@ internal sealed class DocumentRepository
             {
                 connection.Execute(
                     transaction,
-                    "INSERT INTO documents (id, name, created, name_changed_ms) VALUES ($id, $name, $created, $changed)",
+                    "INSERT INTO documents (id, name, created, name_changed_ms, name_changed_by) VALUES ($id, $name, $created, $changed, $by)",
                     ("$id", id),
                     ("$name", name),
                     ("$created", createdMs),
-                    ("$changed", nameChangedMs));
-                return (new DocumentInfo(id, name, createdMs, nameChangedMs, 0, 0), AnnounceOutcome.Created);
+                    ("$changed", nameChangedMs),
+                    ("$by", nameChangedBy));
+                return (new DocumentInfo(id, name, createdMs, nameChangedMs, nameChangedBy, 0, 0), AnnounceOutcome.Created);
             }
 
-            var theirsIsNewer = nameChangedMs > existing.NameChangedMs
-                || (nameChangedMs == existing.NameChangedMs && string.CompareOrdinal(name, existing.Name) > 0);
-            if (!theirsIsNewer)
+            if (!announced.WinsOver(existing.NameVersion))
             {
                 return (existing, AnnounceOutcome.Unchanged);
             }
 
-            SetName(connection, transaction, id, name, nameChangedMs);
-            return (existing with { Name = name, NameChangedMs = nameChangedMs }, AnnounceOutcome.Renamed);
+            SetName(connection, transaction, id, announced);
+            return (existing with { Name = name, NameChangedMs = nameChangedMs, NameChangedBy = nameChangedBy }, AnnounceOutcome.Renamed);
         });
     }
 
@@ -103,20 +119,25 @@ internal sealed class DocumentRepository
         return transactions.Read((connection, transaction) => ReadInfo(connection, transaction, id));
     }
 
-    /// <summary>Renames a document; the new name wins over older names from peers.</summary>
-    public DocumentInfo Rename(string id, string name)
+    /// <summary>
+    /// Renames a document here, stamped (max(now, previous + 1 ms), <paramref name="renamedBy"/>):
+    /// the new name wins over every name this store has seen. Pass the node's own DeviceId; an
+    /// empty id (a store used without a device key) records no device and loses same-ms ties.
+    /// </summary>
+    public DocumentInfo Rename(string id, string name, DeviceId renamedBy)
     {
         DocumentIds.Validate(id);
         DocumentNames.Validate(name);
+        var by = NameAuthors.Of(renamedBy);
         var now = NowMs();
         return transactions.Write((connection, transaction) =>
         {
             var existing = ReadInfo(connection, transaction, id) ?? throw new DocumentNotFoundException(id);
 
             // A rename must beat the name it replaces even if our clock is behind the peer's that set it.
-            var changed = Math.Max(now, existing.NameChangedMs + 1);
-            SetName(connection, transaction, id, name, changed);
-            return existing with { Name = name, NameChangedMs = changed };
+            var renamed = new NameVersion(name, Math.Max(now, existing.NameChangedMs + 1), by);
+            SetName(connection, transaction, id, renamed);
+            return existing with { Name = name, NameChangedMs = renamed.ChangedMs, NameChangedBy = by };
         });
     }
 
@@ -392,8 +413,9 @@ internal sealed class DocumentRepository
             reader.GetString(1),
             reader.GetInt64(2),
             reader.GetInt64(3),
-            HeadSeq: reader.GetInt64(5),
-            SnapshotSeq: reader.GetInt64(4));
+            reader.GetString(4),
+            HeadSeq: reader.GetInt64(6),
+            SnapshotSeq: reader.GetInt64(5));
 
     /// <summary>The newest seq used by the document (0 if none), or null if the document does not exist.</summary>
     private static long? HeadSeq(SqliteConnection connection, SqliteTransaction transaction, string docId)
@@ -412,13 +434,14 @@ internal sealed class DocumentRepository
             ("$id", docId))!;
     }
 
-    private static void SetName(SqliteConnection connection, SqliteTransaction transaction, string id, string name, long changedMs) =>
+    private static void SetName(SqliteConnection connection, SqliteTransaction transaction, string id, NameVersion version) =>
         connection.Execute(
             transaction,
-            "UPDATE documents SET name = $name, name_changed_ms = $changed WHERE id = $id",
+            "UPDATE documents SET name = $name, name_changed_ms = $changed, name_changed_by = $by WHERE id = $id",
             ("$id", id),
-            ("$name", name),
-            ("$changed", changedMs));
+            ("$name", version.Name),
+            ("$changed", version.ChangedMs),
+            ("$by", version.ChangedBy));
 
     private long NowMs() => time.GetUtcNow().ToUnixTimeMilliseconds();
 

@@ -252,14 +252,11 @@ internal sealed class PeerSyncSession
         }
     }
 
-    // Last writer wins on the stamp; a full tie (same time, same or unknown device, as when the
-    // store does not record who renamed) goes to the ordinally larger name, the store's own rule,
-    // so every replica picks the same name whatever order the announcements arrive in.
-    private static bool NameWins(SyncDocument announced, SyncDocument local)
-    {
-        var byStamp = announced.NameStamp.CompareTo(local.NameStamp);
-        return byStamp != 0 ? byStamp > 0 : string.CompareOrdinal(announced.Name, local.Name) > 0;
-    }
+    // Last writer wins on the stamp; a full tie (same time, same or unknown device) goes to the
+    // ordinally larger name. NameVersion is the store's comparison too, so the session and the
+    // store always agree and every replica picks the same name whatever the arrival order.
+    private static bool NameWins(SyncDocument announced, SyncDocument local) =>
+        announced.NameStamp.Of(announced.Name).WinsOver(local.NameStamp.Of(local.Name));
 
     // Announce a document the peer does not know yet and ask for its content.
     private void Introduce(SyncDocument doc, List<Envelope> output)

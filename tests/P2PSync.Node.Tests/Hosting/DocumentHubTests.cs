@@ -2,6 +2,7 @@ using P2PSync.Crdt;
 using P2PSync.Crdt.Core;
 using P2PSync.Node.Hosting;
 using P2PSync.Node.Storage;
+using P2PSync.Node.Tests.Storage;
 using P2PSync.Node.Tests.Support;
 
 namespace P2PSync.Node.Tests.Hosting;
@@ -15,7 +16,7 @@ public sealed class DocumentHubTests : IDisposable
     public DocumentHubTests()
     {
         _store = NodeHost.OpenStore(_dir.Path, TimeProvider.System);
-        _hub = new DocumentHub(new StoreDocumentPersistence(_store.Documents), new Lock());
+        _hub = new DocumentHub(new StoreDocumentPersistence(_store.Documents, TestDevices.Make(1)), new Lock());
     }
 
     [Fact]

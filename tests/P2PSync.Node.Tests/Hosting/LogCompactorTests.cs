@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using P2PSync.Node.Hosting;
 using P2PSync.Node.Storage;
+using P2PSync.Node.Tests.Storage;
 using P2PSync.Node.Tests.Support;
 
 namespace P2PSync.Node.Tests.Hosting;
@@ -12,7 +13,7 @@ public sealed class LogCompactorTests
     {
         using var dir = new TempDirectory();
         using var store = NodeHost.OpenStore(dir.Path, TimeProvider.System);
-        var hub = new DocumentHub(new StoreDocumentPersistence(store.Documents), new Lock());
+        var hub = new DocumentHub(new StoreDocumentPersistence(store.Documents, TestDevices.Make(1)), new Lock());
         var compactions = 0;
         var doc = hub.Create("d", "test");
         await using (new LogCompactor(hub, id => { Interlocked.Increment(ref compactions); return store.Documents.Compact(id).MergedUpdates; }, 10, NullLogger.Instance))

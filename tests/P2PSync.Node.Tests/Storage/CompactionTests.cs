@@ -26,7 +26,7 @@ public sealed class CompactionTests
 
         // Seqs are never reused, even though the log is now empty.
         Assert.Equal(21, fixture.Documents.AppendUpdate(doc.Id, edits.Delete(0, 2), "local"));
-        Assert.Equal(new DocumentInfo(doc.Id, "notes", doc.CreatedMs, doc.NameChangedMs, 21, 20), fixture.Documents.Get(doc.Id));
+        Assert.Equal(new DocumentInfo(doc.Id, "notes", doc.CreatedMs, doc.NameChangedMs, doc.NameChangedBy, 21, 20), fixture.Documents.Get(doc.Id));
         Assert.Equal(edits.Text, TextUpdates.TextOf(fixture.Documents.LoadDoc(doc.Id)));
 
         var second = fixture.Documents.Compact(doc.Id);
@@ -138,7 +138,7 @@ public sealed class CompactionTests
         Assert.Equal(new CompactionResult(doc.Id, 5, 5, result.SnapshotBytes), result);
         Assert.Equal(6L, fixture.Scalar("SELECT seq FROM update_log"));
         Assert.Equal("0;1;2;3;4;late", TextUpdates.TextOf(fixture.Documents.LoadDoc(doc.Id)));
-        Assert.Equal(new DocumentInfo(doc.Id, "race", doc.CreatedMs, doc.NameChangedMs, 6, 5), fixture.Documents.Get(doc.Id));
+        Assert.Equal(new DocumentInfo(doc.Id, "race", doc.CreatedMs, doc.NameChangedMs, doc.NameChangedBy, 6, 5), fixture.Documents.Get(doc.Id));
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class DocumentRepositoryTests
         var created = fixture.Documents.Create("notes");
 
         Assert.Matches("^[0-9a-f]{32}$", created.Id);
-        Assert.Equal(new DocumentInfo(created.Id, "notes", fixture.Clock.NowMs, fixture.Clock.NowMs, 0, 0), created);
+        Assert.Equal(new DocumentInfo(created.Id, "notes", fixture.Clock.NowMs, fixture.Clock.NowMs, "", 0, 0), created);
         Assert.Equal(created, fixture.Documents.Get(created.Id));
         Assert.Equal(new[] { created }, fixture.Documents.List());
     }
@@ -48,9 +48,9 @@ public sealed class DocumentRepositoryTests
         var doc = fixture.Documents.Create("draft");
         fixture.Clock.Advance(5_000);
 
-        var renamed = fixture.Documents.Rename(doc.Id, "final");
+        var renamed = fixture.Documents.Rename(doc.Id, "final", TestDevices.Make(1));
 
-        Assert.Equal(doc with { Name = "final", NameChangedMs = fixture.Clock.NowMs }, renamed);
+        Assert.Equal(doc with { Name = "final", NameChangedMs = fixture.Clock.NowMs, NameChangedBy = TestDevices.Make(1).ToString() }, renamed);
         fixture.Reopen();
         Assert.Equal(renamed, fixture.Documents.Get(doc.Id));
     }
@@ -61,8 +61,8 @@ public sealed class DocumentRepositoryTests
         using var fixture = new StoreFixture();
         var doc = fixture.Documents.Create("draft");
 
-        var missing = Assert.Throws<DocumentNotFoundException>(() => fixture.Documents.Rename("nope", "x"));
-        var bad = Assert.Throws<InvalidStoreInputException>(() => fixture.Documents.Rename(doc.Id, "two\nlines"));
+        var missing = Assert.Throws<DocumentNotFoundException>(() => fixture.Documents.Rename("nope", "x", TestDevices.Make(1)));
+        var bad = Assert.Throws<InvalidStoreInputException>(() => fixture.Documents.Rename(doc.Id, "two\nlines", TestDevices.Make(1)));
 
         Assert.Equal("nope", missing.DocumentId);
         Assert.Contains("nope", missing.Message, StringComparison.Ordinal);
@@ -76,12 +76,12 @@ public sealed class DocumentRepositoryTests
         using var fixture = new StoreFixture();
         var doc = fixture.Documents.Create("mine");
         var future = fixture.Clock.NowMs + 3_600_000;
-        fixture.Documents.AcceptAnnounced(doc.Id, "theirs", doc.CreatedMs, future);
+        fixture.Documents.AcceptAnnounced(doc.Id, "theirs", doc.CreatedMs, future, "");
 
-        var renamed = fixture.Documents.Rename(doc.Id, "mine again");
+        var renamed = fixture.Documents.Rename(doc.Id, "mine again", TestDevices.Make(1));
 
         Assert.Equal(future + 1, renamed.NameChangedMs);
-        Assert.Equal(AnnounceOutcome.Unchanged, fixture.Documents.AcceptAnnounced(doc.Id, "theirs", doc.CreatedMs, future).Outcome);
+        Assert.Equal(AnnounceOutcome.Unchanged, fixture.Documents.AcceptAnnounced(doc.Id, "theirs", doc.CreatedMs, future, "").Outcome);
     }
 
     [Fact]
@@ -90,14 +90,14 @@ public sealed class DocumentRepositoryTests
         using var fixture = new StoreFixture();
         const string id = "fedcba9876543210fedcba9876543210";
 
-        var (created, first) = fixture.Documents.AcceptAnnounced(id, "shared", 100, 100);
-        var (_, older) = fixture.Documents.AcceptAnnounced(id, "stale", 100, 50);
-        var (renamed, newer) = fixture.Documents.AcceptAnnounced(id, "fresh", 100, 200);
-        var (_, tieLoses) = fixture.Documents.AcceptAnnounced(id, "Afresh", 100, 200);
-        var (tie, tieWins) = fixture.Documents.AcceptAnnounced(id, "zfresh", 100, 200);
+        var (created, first) = fixture.Documents.AcceptAnnounced(id, "shared", 100, 100, "");
+        var (_, older) = fixture.Documents.AcceptAnnounced(id, "stale", 100, 50, "");
+        var (renamed, newer) = fixture.Documents.AcceptAnnounced(id, "fresh", 100, 200, "");
+        var (_, tieLoses) = fixture.Documents.AcceptAnnounced(id, "Afresh", 100, 200, "");
+        var (tie, tieWins) = fixture.Documents.AcceptAnnounced(id, "zfresh", 100, 200, "");
 
         Assert.Equal(AnnounceOutcome.Created, first);
-        Assert.Equal(new DocumentInfo(id, "shared", 100, 100, 0, 0), created);
+        Assert.Equal(new DocumentInfo(id, "shared", 100, 100, "", 0, 0), created);
         Assert.Equal(AnnounceOutcome.Unchanged, older);
         Assert.Equal(AnnounceOutcome.Renamed, newer);
         Assert.Equal("fresh", renamed.Name);

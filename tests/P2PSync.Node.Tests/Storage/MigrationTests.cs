@@ -16,16 +16,16 @@ public sealed class MigrationTests
 
         using var store = NodeStore.Open(path, new ManualClock());
 
-        Assert.Equal(2, store.SchemaVersion);
+        Assert.Equal(3, store.SchemaVersion);
         var doc = Assert.Single(store.Documents.List());
-        Assert.Equal(new DocumentInfo("0123456789abcdef0123456789abcdef", "old notes", 1_600_000_000_000, 0, 0, 0), doc);
+        Assert.Equal(new DocumentInfo("0123456789abcdef0123456789abcdef", "old notes", 1_600_000_000_000, 0, "", 0, 0), doc);
 
         // The migrated document works like any other: log, load, compact, rename.
         var edits = new TextUpdates(clientId: 5);
         store.Documents.AppendUpdate(doc.Id, edits.Append("kept"), "local");
         store.Documents.Compact(doc.Id);
         Assert.Equal("kept", TextUpdates.TextOf(store.Documents.LoadDoc(doc.Id)));
-        Assert.Equal("renamed", store.Documents.Rename(doc.Id, "renamed").Name);
+        Assert.Equal("renamed", store.Documents.Rename(doc.Id, "renamed", TestDevices.Make(1)).Name);
     }
 
     [Fact]

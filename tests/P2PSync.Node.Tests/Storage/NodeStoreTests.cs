@@ -16,7 +16,7 @@ public sealed class NodeStoreTests
         using var lease = store.Rent();
 
         Assert.Equal(path, store.Path);
-        Assert.Equal(2, store.SchemaVersion);
+        Assert.Equal(3, store.SchemaVersion);
         Assert.Equal("wal", Scalar(lease.Connection, "PRAGMA journal_mode"));
         Assert.Equal("2", Scalar(lease.Connection, "PRAGMA synchronous")); // 2 = FULL
         Assert.Equal("1", Scalar(lease.Connection, "PRAGMA foreign_keys"));
@@ -24,13 +24,13 @@ public sealed class NodeStoreTests
             new[] { "doc_snapshots", "documents", "peer_sync", "peers", "schema_version", "update_log" },
             Strings(lease.Connection, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"));
         Assert.Equal(
-            new[] { "created", "id", "name", "name_changed_ms" },
+            new[] { "created", "id", "name", "name_changed_by", "name_changed_ms" },
             Strings(lease.Connection, "SELECT name FROM pragma_table_info('documents') ORDER BY name"));
         Assert.Equal(
             new[] { "doc_id", "origin", "received_ms", "seq", "update_v1" },
             Strings(lease.Connection, "SELECT name FROM pragma_table_info('update_log') ORDER BY name"));
         Assert.Equal(
-            new[] { "1", "2" },
+            new[] { "1", "2", "3" },
             Strings(lease.Connection, "SELECT version FROM schema_version ORDER BY version"));
     }
 
@@ -48,9 +48,9 @@ public sealed class NodeStoreTests
         using var reopened = NodeStore.Open(path);
         using var reopenedLease = reopened.Rent();
 
-        Assert.Equal(2, reopened.SchemaVersion);
+        Assert.Equal(3, reopened.SchemaVersion);
         Assert.Equal("notes", Scalar(reopenedLease.Connection, "SELECT name FROM documents WHERE id = 'd1'"));
-        Assert.Equal("2", Scalar(reopenedLease.Connection, "SELECT COUNT(*) FROM schema_version"));
+        Assert.Equal("3", Scalar(reopenedLease.Connection, "SELECT COUNT(*) FROM schema_version"));
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class NodeStoreTests
 
         using var store = NodeStore.Open(path);
 
-        Assert.Equal(2, store.SchemaVersion);
+        Assert.Equal(3, store.SchemaVersion);
     }
 
     [Fact]
@@ -75,6 +75,7 @@ public sealed class NodeStoreTests
         Assert.Equal("init", migrations[0].Name);
         Assert.Contains("CREATE TABLE documents", migrations[0].Sql, StringComparison.Ordinal);
         Assert.Equal("log_snapshots_peers", migrations[1].Name);
+        Assert.Equal("name_changed_by", migrations[2].Name);
     }
 
     [Theory]

@@ -2,6 +2,7 @@ using P2PSync.Node.Api;
 using P2PSync.Node.Hosting;
 using P2PSync.Node.Identity;
 using P2PSync.Node.Storage;
+using P2PSync.Protocol.Identity;
 
 namespace P2PSync.Node.Cli.Client;
 
@@ -17,12 +18,13 @@ internal sealed class StoreNodeClient : INodeClient
     private readonly PeerBook _peers;
     private readonly string _deviceId;
 
-    private StoreNodeClient(NodeStore store, string deviceId)
+    private StoreNodeClient(NodeStore store, DeviceId device)
     {
         _store = store;
-        _deviceId = deviceId;
+        _deviceId = device.IsEmpty ? "(no device key: run p2psync init)" : device.ToString();
         var gate = new Lock();
-        _documents = new DocumentHub(new StoreDocumentPersistence(store.Documents), gate);
+        // Renames made here carry this device, exactly as the running node would stamp them.
+        _documents = new DocumentHub(new StoreDocumentPersistence(store.Documents, device), gate);
         _peers = new PeerBook(new StorePeerDirectory(store.Peers), gate);
         Description = $"store {store.Path}";
     }
@@ -35,8 +37,8 @@ internal sealed class StoreNodeClient : INodeClient
         try
         {
             // Reading the key needs libsodium; status still works without one, it just cannot name the device.
-            var deviceId = DeviceKeyStore.Exists(dataDirectory) ? ReadDeviceId(dataDirectory) : "(no device key: run p2psync init)";
-            return new StoreNodeClient(store, deviceId);
+            var device = DeviceKeyStore.Exists(dataDirectory) ? ReadDeviceId(dataDirectory) : default;
+            return new StoreNodeClient(store, device);
         }
         catch
         {
@@ -148,10 +150,10 @@ internal sealed class StoreNodeClient : INodeClient
     private static string Behind(long updates) =>
         updates <= 0 ? "in sync" : $"behind by {updates} update{(updates == 1 ? "" : "s")} (offline)";
 
-    private static string ReadDeviceId(string dataDirectory)
+    private static DeviceId ReadDeviceId(string dataDirectory)
     {
         using var key = DeviceKeyStore.Load(dataDirectory);
-        return key.Id.ToString();
+        return key.Id;
     }
 
     private DocDetailView Detail(string id, string root)
