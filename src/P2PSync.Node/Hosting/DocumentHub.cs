@@ -12,13 +12,25 @@ namespace P2PSync.Node.Hosting;
 /// One lock guards both the docs and the store: SQLite's connection is single-threaded anyway, and
 /// announcing under the lock gives every subscriber the updates of a document in commit order.
 /// Subscribers must only enqueue work, never block.
+/// <para>
+/// Group commit: inside <see cref="Batch{T}"/> the appends of every update applied are collected
+/// and written in ONE transaction (one fsync) when the batch ends; <see cref="Updated"/> fires only
+/// after that commit. The lock is held for the whole batch, so no other thread ever reads state
+/// that is not durable yet.
+/// </para>
 /// </remarks>
 internal sealed class DocumentHub
 {
     private readonly IDocumentPersistence _persistence;
     private readonly Dictionary<string, Doc> _live = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _heads = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> _fullStates = new(StringComparer.Ordinal);
+
+    // Records of known documents: the sync and websocket hot paths ask "does it exist?" per message,
+    // and every change of a record goes through this hub, so the cache cannot go stale.
+    private readonly Dictionary<string, DocumentRecord> _records = new(StringComparer.Ordinal);
     private readonly Lock _gate;
+    private List<PendingAppend>? _batch;
 
     /// <param name="persistence">The durable side.</param>
     /// <param name="storeGate">The lock every user of the store's connection takes (see <see cref="PeerBook"/>).</param>
@@ -48,7 +60,19 @@ internal sealed class DocumentHub
     {
         lock (_gate)
         {
-            return _persistence.Get(docId);
+            if (_records.TryGetValue(docId, out var cached))
+            {
+                return cached;
+            }
+
+            // Unknown ids are not cached: a hostile peer could otherwise grow the cache at will.
+            var record = _persistence.Get(docId);
+            if (record is not null)
+            {
+                _records[docId] = record;
+            }
+
+            return record;
         }
     }
 
@@ -58,6 +82,7 @@ internal sealed class DocumentHub
         lock (_gate)
         {
             var record = _persistence.Create(name);
+            _records[record.Id] = record;
             Created?.Invoke(record, source);
             return record;
         }
@@ -75,6 +100,7 @@ internal sealed class DocumentHub
             }
 
             var record = _persistence.Rename(docId, name);
+            _records[record.Id] = record;
             Created?.Invoke(record, source);
             return record;
         }
@@ -89,6 +115,7 @@ internal sealed class DocumentHub
         lock (_gate)
         {
             var (record, changed) = _persistence.Accept(announced);
+            _records[record.Id] = record;
             if (changed)
             {
                 Created?.Invoke(record, source);
@@ -108,6 +135,61 @@ internal sealed class DocumentHub
         lock (_gate)
         {
             return read(LiveDoc(docId));
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> under the hub's lock as one group commit: every update that
+    /// <see cref="ApplyUpdate"/> or <see cref="Edit"/> takes in meanwhile is stored in one
+    /// transaction when the work ends (also when it throws: what was applied is kept), and only
+    /// then announced. Nested batches join the outer one.
+    /// </summary>
+    public T Batch<T>(Func<T> work)
+    {
+        lock (_gate)
+        {
+            if (_batch is not null)
+            {
+                return work();
+            }
+
+            _batch = [];
+            try
+            {
+                return work();
+            }
+            finally
+            {
+                var batch = _batch;
+                _batch = null;
+                Flush(batch);
+            }
+        }
+    }
+
+    /// <summary>
+    /// What a client with <paramref name="stateVector"/> lacks, as one v1 update. The full state
+    /// (empty state vector: a fresh client) is encoded once per document version and reused.
+    /// </summary>
+    /// <exception cref="UnknownDocumentException">No such document.</exception>
+    /// <exception cref="UpdateFormatException">The state vector is malformed.</exception>
+    public byte[] EncodeDiff(string docId, ReadOnlyMemory<byte> stateVector)
+    {
+        lock (_gate)
+        {
+            var doc = LiveDoc(docId);
+            if (!IsEmptyStateVector(stateVector.Span))
+            {
+                return Y.EncodeStateAsUpdate(doc, stateVector);
+            }
+
+            if (!_fullStates.TryGetValue(docId, out var full))
+            {
+                full = Y.EncodeStateAsUpdate(doc);
+                _fullStates[docId] = full;
+            }
+
+            return full;
         }
     }
 
@@ -145,15 +227,16 @@ internal sealed class DocumentHub
             {
                 if (HasUnseenStructs(update, before))
                 {
-                    _heads[docId] = _persistence.AppendUpdate(docId, update, OriginLabel(source));
+                    _fullStates.Remove(docId);
+                    Store(docId, update, source, announce: null);
                 }
 
                 return null;
             }
 
+            _fullStates.Remove(docId);
             var change = emitted.Count == 1 ? emitted[0] : Y.MergeUpdates(emitted);
-            _heads[docId] = _persistence.AppendUpdate(docId, update, OriginLabel(source));
-            Updated?.Invoke(new DocumentUpdate(docId, change, source));
+            Store(docId, update, source, new DocumentUpdate(docId, change, source));
             return change;
         }
     }
@@ -185,8 +268,10 @@ internal sealed class DocumentHub
                 return null;
             }
 
+            _fullStates.Remove(docId);
+
             var update = updates.Count == 1 ? updates[0] : Y.MergeUpdates(updates);
-            Commit(docId, update, source);
+            Store(docId, update, source, new DocumentUpdate(docId, update, source));
             return update;
         }
     }
@@ -206,11 +291,71 @@ internal sealed class DocumentHub
         }
     }
 
-    private void Commit(string docId, byte[] update, object source)
+    /// <summary>Stores now, or at the end of the running batch; announces only after the commit.</summary>
+    private void Store(string docId, byte[] update, object source, DocumentUpdate? announce)
     {
+        if (_batch is not null)
+        {
+            _batch.Add(new PendingAppend(docId, update, OriginLabel(source), announce));
+            return;
+        }
+
         _heads[docId] = _persistence.AppendUpdate(docId, update, OriginLabel(source));
-        Updated?.Invoke(new DocumentUpdate(docId, update, source));
+        if (announce is not null)
+        {
+            Updated?.Invoke(announce);
+        }
     }
+
+    private void Flush(List<PendingAppend> batch)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        var heads = _persistence.AppendBatch([.. batch.Select(pending => (pending.DocId, pending.Update, pending.Origin))]);
+        foreach (var (docId, head) in heads)
+        {
+            _heads[docId] = head;
+        }
+
+        // Consecutive changes of one document from one source go out as ONE merged update: a burst
+        // of keystrokes then costs one relay frame, one peer commit and one websocket message
+        // instead of one each. Order between documents and sources is kept.
+        var run = new List<DocumentUpdate>();
+        foreach (var pending in batch)
+        {
+            if (pending.Announce is not { } announce)
+            {
+                continue;
+            }
+
+            if (run.Count > 0 && (run[0].DocId != announce.DocId || !Equals(run[0].Source, announce.Source)))
+            {
+                Announce(run);
+            }
+
+            run.Add(announce);
+        }
+
+        Announce(run);
+    }
+
+    private void Announce(List<DocumentUpdate> run)
+    {
+        if (run.Count == 0)
+        {
+            return;
+        }
+
+        var update = run.Count == 1 ? run[0] : run[0] with { Update = Y.MergeUpdates(run.Select(u => u.Update).ToList()) };
+        run.Clear();
+        Updated?.Invoke(update);
+    }
+
+    /// <summary>An empty v1 state vector is the single varuint 0 (no clients); a fresh client sends it.</summary>
+    private static bool IsEmptyStateVector(ReadOnlySpan<byte> stateVector) => stateVector.Length == 1 && stateVector[0] == 0;
 
     private Doc LiveDoc(string docId)
     {

@@ -21,7 +21,7 @@ internal sealed class HubSyncSource : ISyncDocumentSource
     public byte[] EncodeStateVector(string docId) => _hub.Read(docId, Y.EncodeStateVector);
 
     public byte[] EncodeDiff(string docId, ReadOnlyMemory<byte> remoteStateVector) =>
-        _hub.Read(docId, doc => Y.EncodeStateAsUpdate(doc, remoteStateVector));
+        _hub.EncodeDiff(docId, remoteStateVector);
 
     public byte[]? ApplyRemoteUpdate(string docId, byte[] update, DeviceId from) =>
         _hub.ApplyUpdate(docId, update, new PeerOrigin(from));

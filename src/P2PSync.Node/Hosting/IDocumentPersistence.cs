@@ -30,6 +30,22 @@ internal interface IDocumentPersistence
     /// <summary>Appends a v1 update to the document's log; committed (durable) before it returns. Returns its log seq.</summary>
     long AppendUpdate(string docId, byte[] update, string origin);
 
+    /// <summary>
+    /// Group commit: appends several updates (any documents, each with its origin) in one durable
+    /// commit, in order. Returns each touched document's new head seq. The default appends them one
+    /// by one, for stores without transactions.
+    /// </summary>
+    IReadOnlyDictionary<string, long> AppendBatch(IReadOnlyList<(string DocId, byte[] Update, string Origin)> entries)
+    {
+        var heads = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (docId, update, origin) in entries)
+        {
+            heads[docId] = AppendUpdate(docId, update, origin);
+        }
+
+        return heads;
+    }
+
     /// <summary>The seq of the document's newest log entry (0 = none).</summary>
     long HeadSeq(string docId);
 

@@ -12,7 +12,9 @@ namespace P2PSync.Node.Hosting;
 /// call happens under one async gate (the coordinator is single-threaded by design). Local
 /// changes (websocket, API, CLI) arrive from <see cref="DocumentHub"/> events, which fire under
 /// the hub's lock, so they are queued and fed to the coordinator by a pump task: the gate is
-/// always taken before the hub's lock, never after, so the two cannot deadlock.
+/// never WAITED for while holding the hub's lock (the pump only tries it there, see
+/// <see cref="_localChanges"/>), so the two cannot deadlock. Received envelopes are handled in
+/// group-commit batches (<see cref="DocumentHub.Batch{T}"/>): one store commit per burst.
 /// </summary>
 internal sealed class NodePeerSync : IAsyncDisposable
 {
@@ -21,10 +23,17 @@ internal sealed class NodePeerSync : IAsyncDisposable
     private readonly SyncCoordinator<PeerLink> _coordinator;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    // Synchronous continuations: an idle pump relays a local change in the announcing thread (no
+    // thread pool hop). That thread holds the hub lock, but it only ever TRIES the gate (WaitAsync
+    // goes async when the gate is taken), so it never blocks and cannot deadlock with a holder of
+    // the gate waiting for the hub lock.
     private readonly Channel<Func<IReadOnlyList<OutgoingEnvelope<PeerLink>>>> _localChanges =
-        Channel.CreateUnbounded<Func<IReadOnlyList<OutgoingEnvelope<PeerLink>>>>(new UnboundedChannelOptions { SingleReader = true });
+        Channel.CreateUnbounded<Func<IReadOnlyList<OutgoingEnvelope<PeerLink>>>>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly Task _pump;
     private readonly ISentLog _sentLog;
+
+    /// <summary>Most envelopes handled as one group commit (bounds the latency a backlog adds).</summary>
+    private const int MaxBatchEnvelopes = 512;
 
     public NodePeerSync(DocumentHub hub, string deviceName, ISentLog sentLog, ILogger logger)
     {
@@ -84,11 +93,23 @@ internal sealed class NodePeerSync : IAsyncDisposable
         try
         {
             await RunAsync(() => _coordinator.Connect(link, connection.RemoteDevice), cancellationToken).ConfigureAwait(false);
+
+            // Group commit: envelopes that have already arrived (the next receive completes at once)
+            // are handled as one batch, one store commit; a batch runs as soon as nothing more is
+            // ready, so a lone update never waits for company.
+            var ready = new List<Envelope>();
             while (true)
             {
-                var bytes = await connection.ReceiveAsync(stop.Token).ConfigureAwait(false);
+                var receiving = connection.ReceiveAsync(stop.Token);
+                if (!receiving.IsCompleted && ready.Count > 0)
+                {
+                    await ReceiveBatchAsync(link, ready, stop.Token).ConfigureAwait(false);
+                }
+
+                var bytes = await receiving.ConfigureAwait(false);
                 if (bytes is null)
                 {
+                    await ReceiveBatchAsync(link, ready, stop.Token).ConfigureAwait(false);
                     var reason = (connection as Transport.Tcp.TcpConnection)?.CloseReason;
                     if (reason is not null)
                     {
@@ -98,13 +119,22 @@ internal sealed class NodePeerSync : IAsyncDisposable
                     return;
                 }
 
-                var envelope = EnvelopeCodec.Decode(bytes);
-                await RunAsync(() => _coordinator.Receive(link, envelope), stop.Token).ConfigureAwait(false);
-                if (envelope.BodyCase == Envelope.BodyOneofCase.Sync && _hub.Get(envelope.Sync.DocId) is not null
-                    && _coordinator.Session(link)?.IsSynced(envelope.Sync.DocId) == true)
+                Envelope envelope;
+                try
                 {
-                    // What it sent us is in our log now; it need not get it back to be in sync.
-                    link.MarkKnown(envelope.Sync.DocId, _hub.HeadSeq(envelope.Sync.DocId));
+                    envelope = EnvelopeCodec.Decode(bytes);
+                }
+                catch (WireFormatException)
+                {
+                    // What arrived before the garbage is handled (and stored) exactly as without batching.
+                    await ReceiveBatchAsync(link, ready, stop.Token).ConfigureAwait(false);
+                    throw;
+                }
+
+                ready.Add(envelope);
+                if (ready.Count >= MaxBatchEnvelopes)
+                {
+                    await ReceiveBatchAsync(link, ready, stop.Token).ConfigureAwait(false);
                 }
             }
         }
@@ -153,6 +183,66 @@ internal sealed class NodePeerSync : IAsyncDisposable
         {
             // A broken send ends the connection: cancelling unblocks the receive loop.
             await stop.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Feeds the envelopes to the coordinator in order as one store group commit; what the
+    /// coordinator answers or relays is sent only after that commit. A bad envelope still lets
+    /// the ones before it take full effect, then its error ends the connection. Clears the list.
+    /// </summary>
+    private async Task ReceiveBatchAsync(PeerLink link, List<Envelope> envelopes, CancellationToken cancellationToken)
+    {
+        if (envelopes.Count == 0)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var outgoing = new List<OutgoingEnvelope<PeerLink>>();
+            var handled = new List<Envelope>();
+            Exception? failure = null;
+            _hub.Batch(() =>
+            {
+                foreach (var envelope in envelopes)
+                {
+                    try
+                    {
+                        outgoing.AddRange(_coordinator.Receive(link, envelope));
+                    }
+                    catch (Exception ex)
+                    {
+                        failure = ex;
+                        break;
+                    }
+
+                    handled.Add(envelope);
+                }
+
+                return handled.Count;
+            });
+
+            Send(outgoing);
+            foreach (var docId in handled.Where(e => e.BodyCase == Envelope.BodyOneofCase.Sync).Select(e => e.Sync.DocId).Distinct(StringComparer.Ordinal))
+            {
+                if (_hub.Get(docId) is not null && _coordinator.Session(link)?.IsSynced(docId) == true)
+                {
+                    // What it sent us is in our log now; it need not get it back to be in sync.
+                    link.MarkKnown(docId, _hub.HeadSeq(docId));
+                }
+            }
+
+            if (failure is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            }
+        }
+        finally
+        {
+            envelopes.Clear();
+            _gate.Release();
         }
     }
 

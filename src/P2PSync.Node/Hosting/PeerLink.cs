@@ -9,8 +9,10 @@ namespace P2PSync.Node.Hosting;
 /// </summary>
 internal sealed class PeerLink
 {
+    // Synchronous continuations: an idle write loop sends right in the enqueuing thread (no thread
+    // pool hop per keystroke); a send that cannot complete at once still goes async.
     private readonly Channel<(byte[] Bytes, string? DocId, long Seq)> _outbox =
-        Channel.CreateUnbounded<(byte[] Bytes, string? DocId, long Seq)>(new UnboundedChannelOptions { SingleReader = true });
+        Channel.CreateUnbounded<(byte[] Bytes, string? DocId, long Seq)>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly Dictionary<string, long> _sent = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 

@@ -60,6 +60,9 @@ internal sealed class StoreDocumentPersistence : IDocumentPersistence
 
     public long AppendUpdate(string docId, byte[] update, string origin) => _documents.AppendUpdate(docId, update, origin);
 
+    public IReadOnlyDictionary<string, long> AppendBatch(IReadOnlyList<(string DocId, byte[] Update, string Origin)> entries) =>
+        _documents.AppendBatch([.. entries.Select(entry => (entry.DocId, entry.Update, (string?)entry.Origin))]);
+
     public long HeadSeq(string docId) => _documents.Get(docId)?.HeadSeq ?? 0;
 
     public Doc LoadDoc(string docId) => _documents.LoadDoc(docId);

@@ -191,6 +191,58 @@ internal sealed class DocumentRepository
         });
     }
 
+    /// <summary>
+    /// Group commit: appends updates of one or more documents, each with its own origin, in ONE
+    /// transaction (one fsync), in list order. Returns each document's new head seq. All entries are
+    /// validated before anything is written: one bad entry stores none of them.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> AppendBatch(IReadOnlyList<(string DocId, byte[] UpdateV1, string? Origin)> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            throw new InvalidStoreInputException("update list", "it is empty");
+        }
+
+        foreach (var (docId, update, origin) in entries)
+        {
+            DocumentIds.Validate(docId);
+            UpdateBlobs.ValidateOrigin(origin);
+            UpdateBlobs.Validate(update);
+        }
+
+        var now = NowMs();
+        return transactions.Write((connection, transaction) =>
+        {
+            var heads = new Dictionary<string, long>(StringComparer.Ordinal);
+            using var insert = connection.Command(
+                transaction,
+                "INSERT INTO update_log (doc_id, seq, update_v1, origin, received_ms) VALUES ($doc, $seq, $update, $origin, $now)",
+                ("$doc", ""),
+                ("$seq", 0L),
+                ("$update", Array.Empty<byte>()),
+                ("$origin", (string?)null),
+                ("$now", now));
+            foreach (var (docId, update, origin) in entries)
+            {
+                if (!heads.TryGetValue(docId, out var seq))
+                {
+                    seq = HeadSeq(connection, transaction, docId) ?? throw new DocumentNotFoundException(docId);
+                }
+
+                seq++;
+                heads[docId] = seq;
+                insert.Parameters["$doc"].Value = docId;
+                insert.Parameters["$seq"].Value = seq;
+                insert.Parameters["$update"].Value = update;
+                insert.Parameters["$origin"].Value = (object?)origin ?? DBNull.Value;
+                insert.ExecuteNonQuery();
+            }
+
+            return (IReadOnlyDictionary<string, long>)heads;
+        });
+    }
+
     /// <summary>The document rebuilt from its snapshot and log, in a fresh Doc with a random client id.</summary>
     public Doc LoadDoc(string docId) => Load(docId).Doc;
 

@@ -11,7 +11,9 @@ namespace P2PSync.Node.Api.YWebSocket;
 internal sealed class YWebSocketClient : IUpdateSource
 {
     private readonly WebSocket _socket;
-    private readonly Channel<byte[]> _outbox = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    // Synchronous continuations: an idle send loop sends right in the relaying thread (no thread
+    // pool hop per keystroke); a send that cannot complete at once still goes async.
+    private readonly Channel<byte[]> _outbox = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly HashSet<ulong> _awarenessClients = [];
     private readonly Lock _gate = new();
 

@@ -18,6 +18,9 @@ internal sealed class YWebSocketEndpoint
     /// <summary>Largest message accepted from a client (a whole document as one step 2 fits).</summary>
     public const int MaxMessageBytes = 64 * 1024 * 1024;
 
+    /// <summary>Most messages handled as one group commit (bounds the latency a backlog adds).</summary>
+    private const int MaxBatchMessages = 512;
+
     private readonly DocumentHub _hub;
     private readonly YRoomRegistry _rooms;
     private readonly ILogger _logger;
@@ -93,9 +96,15 @@ internal sealed class YWebSocketEndpoint
         }
     }
 
+    /// <remarks>
+    /// Group commit: messages that have already arrived (the next receive completes at once) are
+    /// collected and handled as one batch, so a burst of updates costs one store commit. A batch is
+    /// handled as soon as the socket has nothing more ready, so a lone keystroke never waits.
+    /// </remarks>
     private async Task ReceiveLoopAsync(WebSocket socket, YWebSocketClient client, YRoom room, CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
+        var ready = new List<YWebsocketMessage>();
         while (true)
         {
             buffer.ResetWrittenCount();
@@ -104,12 +113,20 @@ internal sealed class YWebSocketEndpoint
             {
                 if (buffer.WrittenCount >= MaxMessageBytes)
                 {
+                    HandleBatch(ready, client, room);
                     throw new YProtocolFormatException($"message larger than {MaxMessageBytes} bytes");
                 }
 
-                result = await socket.ReceiveAsync(buffer.GetMemory(64 * 1024), cancellationToken).ConfigureAwait(false);
+                var receiving = socket.ReceiveAsync(buffer.GetMemory(64 * 1024), cancellationToken);
+                if (!receiving.IsCompleted && ready.Count > 0)
+                {
+                    HandleBatch(ready, client, room);
+                }
+
+                result = await receiving.ConfigureAwait(false);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
+                    HandleBatch(ready, client, room);
                     return;
                 }
 
@@ -119,21 +136,73 @@ internal sealed class YWebSocketEndpoint
 
             if (result.MessageType != WebSocketMessageType.Binary)
             {
+                HandleBatch(ready, client, room);
                 throw new YProtocolFormatException("text messages are not part of the y-websocket protocol");
             }
 
-            Handle(YWebsocketMessage.Decode(buffer.WrittenSpan), client, room);
+            YWebsocketMessage message;
+            try
+            {
+                message = YWebsocketMessage.Decode(buffer.WrittenSpan);
+            }
+            catch (YProtocolFormatException)
+            {
+                // What arrived before the garbage is handled (and stored) exactly as without batching.
+                HandleBatch(ready, client, room);
+                throw;
+            }
+
+            ready.Add(message);
+            if (ready.Count >= MaxBatchMessages)
+            {
+                HandleBatch(ready, client, room);
+            }
         }
     }
 
-    private void Handle(YWebsocketMessage message, YWebSocketClient client, YRoom room)
+    /// <summary>
+    /// Handles the messages in order as one group commit; replies and relays go out only after the
+    /// commit, so nothing leaves the node before it is durable. Clears <paramref name="messages"/>.
+    /// </summary>
+    private void HandleBatch(List<YWebsocketMessage> messages, YWebSocketClient client, YRoom room)
+    {
+        if (messages.Count == 0)
+        {
+            return;
+        }
+
+        var replies = new List<Action>();
+        try
+        {
+            _hub.Batch(() =>
+            {
+                foreach (var message in messages)
+                {
+                    Handle(message, client, room, replies);
+                }
+
+                return replies.Count;
+            });
+        }
+        finally
+        {
+            messages.Clear();
+        }
+
+        foreach (var reply in replies)
+        {
+            reply();
+        }
+    }
+
+    private void Handle(YWebsocketMessage message, YWebSocketClient client, YRoom room, List<Action> replies)
     {
         switch (message.Type)
         {
             case YWebsocketMessageType.Sync when message.Sync!.Type == SyncMessageType.SyncStep1:
                 var stateVector = message.Sync.Payload;
-                var diff = Guard(() => _hub.Read(client.DocId, doc => Y.EncodeStateAsUpdate(doc, stateVector)));
-                client.Enqueue(YWebsocketMessage.ForSync(SyncMessage.Step2(diff)).Encode());
+                var diff = Guard(() => _hub.EncodeDiff(client.DocId, stateVector));
+                replies.Add(() => client.Enqueue(YWebsocketMessage.ForSync(SyncMessage.Step2(diff)).Encode()));
                 break;
             case YWebsocketMessageType.Sync:
                 var update = message.Sync!.Payload;
@@ -141,13 +210,17 @@ internal sealed class YWebSocketEndpoint
                 break;
             case YWebsocketMessageType.Awareness:
                 room.Remember(client, AwarenessUpdate.Decode(message.Awareness));
-                room.Broadcast(message.Encode(), except: client);
+                var encoded = message.Encode();
+                replies.Add(() => room.Broadcast(encoded, except: client));
                 break;
             case YWebsocketMessageType.QueryAwareness:
-                if (room.CurrentAwareness() is { } awareness)
+                replies.Add(() =>
                 {
-                    client.Enqueue(YWebsocketMessage.ForAwareness(awareness).Encode());
-                }
+                    if (room.CurrentAwareness() is { } awareness)
+                    {
+                        client.Enqueue(YWebsocketMessage.ForAwareness(awareness).Encode());
+                    }
+                });
 
                 break;
             default:
