@@ -19,6 +19,17 @@ if [[ "${CI:-}" == "true" ]]; then
   export NPM_CONFIG_AUDIT=false
 fi
 
+# 0. Native libraries the node needs. libsodium23 is on the machine image; install it when a
+#    fresh machine lacks it and we may (root), otherwise the crypto tests say what is missing.
+if ! ldconfig -p 2>/dev/null | grep -q 'libsodium\.so\.23'; then
+  if [[ "$(id -u)" == "0" ]] && command -v apt-get >/dev/null; then
+    echo "== apt-get install libsodium23"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libsodium23
+  else
+    echo "!! libsodium.so.23 not found and not root: install the Debian package libsodium23"
+  fi
+fi
+
 # 1. The yjs oracle used by the interop/differential tests.
 # npm ls fails when a pinned package is missing or at another version, so a checkout whose
 # node_modules predates a change to package-lock.json is refreshed too.
