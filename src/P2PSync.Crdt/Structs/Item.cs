@@ -371,9 +371,11 @@ internal sealed class Item : AbstractStruct
         }
 
         var parent = Parent;
-        if (parent is null)
+        if (parent is null || (Content is ContentType && parent.Depth >= AbstractType.MaxNestingDepth))
         {
-            // Unknown parent: keep only the fact that these clock ticks exist.
+            // Unknown parent, or a type nested deeper than we allow (local inserts are refused
+            // earlier, so only hostile remote input gets here): keep only the fact that these
+            // clock ticks exist. Items inside it then find a GC'd parent and become GC too.
             new GC(Id, Length).Integrate(transaction, 0);
             return;
         }

@@ -201,7 +201,7 @@ public partial class AbstractType
             switch (content[i])
             {
                 case AbstractType t:
-                    EnsureNotIntegrated(t);
+                    EnsureCanHold(t);
                     break;
                 case null or byte[] or ReadOnlyMemory<byte> or Core.Doc:
                     break;

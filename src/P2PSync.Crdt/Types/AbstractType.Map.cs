@@ -21,7 +21,7 @@ public partial class AbstractType
     {
         if (value is AbstractType t)
         {
-            EnsureNotIntegrated(t);
+            EnsureCanHold(t);
         }
         Map.TryGetValue(key, out var left);
         IContent content = value switch

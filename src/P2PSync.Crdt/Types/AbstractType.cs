@@ -79,7 +79,19 @@ public partial class AbstractType
     {
         Doc = y;
         Item = item;
+        Depth = item?.Parent is { } parent ? parent.Depth + 1 : 0;
     }
+
+    /// <summary>
+    /// How deeply shared types may nest below a root. Deleting, collecting and serialising a
+    /// type recurse once per level, so without a bound a few bytes of hostile update (RLE can
+    /// describe 100,000 nested arrays in 40 bytes) would overflow the stack and kill the process.
+    /// Real documents (rich text, XML trees) stay far below this.
+    /// </summary>
+    internal const int MaxNestingDepth = 512;
+
+    /// <summary>Nesting level once integrated: 0 for a root type, its parent's depth + 1 below.</summary>
+    internal int Depth { get; private set; }
 
     /// <summary>An empty type of the same kind (and name), used when an item holding a type is copied.</summary>
     internal virtual AbstractType Copy() =>
@@ -225,11 +237,19 @@ public partial class AbstractType
     /// A type instance can live in one place only. Yjs does not check and corrupts the
     /// document when a type is inserted twice; we refuse before anything changes.
     /// </summary>
-    internal static void EnsureNotIntegrated(AbstractType type)
+    /// <summary>
+    /// Refuses, before anything changes, a child type that is already in a document or that
+    /// would nest deeper than <see cref="MaxNestingDepth"/> (remote items that deep become GC).
+    /// </summary>
+    internal void EnsureCanHold(AbstractType type)
     {
         if (type.Doc is not null || type.Item is not null)
         {
             throw new ArgumentException("This shared type is already part of a document; insert a Clone() instead.", nameof(type));
+        }
+        if (Depth >= MaxNestingDepth)
+        {
+            throw new ArgumentException($"Shared types cannot nest more than {MaxNestingDepth} levels deep.", nameof(type));
         }
     }
 

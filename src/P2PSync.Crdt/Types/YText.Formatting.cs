@@ -144,7 +144,7 @@ public partial class YText
     {
         if (text is AbstractType embeddedType)
         {
-            EnsureNotIntegrated(embeddedType);
+            parent.EnsureCanHold(embeddedType);
         }
         if (currPos.HasCurrentAttributes)
         {
