@@ -28,8 +28,22 @@ public sealed class Doc
         ShouldLoad = options.ShouldLoad;
     }
 
-    /// <summary>The client id of local changes. It changes if a remote update turns out to use it too.</summary>
-    public ulong ClientId { get; set; }
+    /// <summary>The largest client id the wire carries (lib0 varuints hold 53 bits, JS safe integers).</summary>
+    public const ulong MaxClientId = (1UL << 53) - 1;
+
+    private ulong _clientId;
+
+    /// <summary>
+    /// The client id of local changes (at most <see cref="MaxClientId"/>; Yjs itself uses 32-bit
+    /// ids). It changes if a remote update turns out to use it too.
+    /// </summary>
+    public ulong ClientId
+    {
+        get => _clientId;
+        set => _clientId = value <= MaxClientId
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, $"Client ids must be at most 2^53-1 ({MaxClientId}) to be encodable.");
+    }
 
     /// <summary>Globally unique id of the document (identifies subdocuments across peers).</summary>
     public string Guid { get; }

@@ -293,8 +293,12 @@ public static class Lib0Any
         return builder.Build();
     }
 
-    /// <summary>JS has one number type; we keep integral values as long so they compare like integers.</summary>
-    private static object NormalizeNumber(double value)
+    /// <summary>
+    /// JS has one number type; we keep integral values as long so they compare like integers.
+    /// Also what a locally inserted number becomes, so the inserting replica holds exactly the
+    /// value and C# type its peers decode.
+    /// </summary>
+    internal static object NormalizeNumber(double value)
     {
         if (Math.Floor(value) == value && value >= -9.2233720368547758E+18 && value < 9.2233720368547758E+18 && !(value == 0 && double.IsNegative(value)))
         {

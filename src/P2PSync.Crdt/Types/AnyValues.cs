@@ -32,14 +32,20 @@ internal static class AnyValues
         }
         switch (value)
         {
-            case null or string or bool or long or double or Undefined or BigInteger or byte[]:
+            case null or string or bool or Undefined or BigInteger or byte[]:
                 return value;
+            // Numbers travel as JS numbers (doubles), so a long beyond 2^53 or an integral double
+            // would reach peers as another value or C# type; store what they will decode.
+            case long l:
+                return Lib0Any.NormalizeNumber(l);
+            case double d:
+                return Lib0Any.NormalizeNumber(d);
             case int or uint or short or ushort or byte or sbyte:
                 return Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
             case float f:
-                return (double)f;
+                return Lib0Any.NormalizeNumber(f);
             case ulong ul:
-                return ul <= long.MaxValue ? (long)ul : (double)ul;
+                return Lib0Any.NormalizeNumber(ul);
             case ReadOnlyMemory<byte> memory:
                 return memory.ToArray();
             case IReadOnlyDictionary<string, object?> dict:
