@@ -323,8 +323,9 @@ public partial class AbstractType
     }
 
     /// <summary>
-    /// Deletes <paramref name="length"/> elements from <paramref name="index"/>. As in Yjs, if the
-    /// list is too short the available elements are deleted before the exception is thrown.
+    /// Deletes <paramref name="length"/> elements from <paramref name="index"/>. Unlike Yjs, which
+    /// deletes what it can and then throws, a range past the end is refused before anything
+    /// changes, as a C# caller expects of an exception.
     /// </summary>
     internal void TypeListDelete(Transaction transaction, int index, int length)
     {
@@ -335,6 +336,10 @@ public partial class AbstractType
         if (index < 0 || length < 0)
         {
             throw new ArgumentOutOfRangeException(index < 0 ? nameof(index) : nameof(length), "Length exceeded!");
+        }
+        if ((long)index + length > InternalLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length), $"Cannot delete {length} elements at {index} from a list of {InternalLength}.");
         }
         int startIndex = index;
         int startLength = length;

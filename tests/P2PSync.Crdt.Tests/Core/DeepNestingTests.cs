@@ -57,13 +57,14 @@ public sealed class DeepNestingTests
     [Fact]
     public void MillionNestedArraysDoNotStayInMemory()
     {
-        var before = GC.GetTotalMemory(forceFullCollection: true);
         var doc = new Doc(new DocOptions { ClientId = 7 });
         Y.ApplyUpdateV2(doc, Convert.FromHexString(MillionNestedArraysV2));
-        var retained = GC.GetTotalMemory(forceFullCollection: true) - before;
 
-        GC.KeepAlive(doc);
-        Assert.True(retained < 16 * 1024 * 1024, $"retained {retained} bytes");
+        // Heap readings are disturbed by tests running in parallel, so count what the doc keeps:
+        // the capped tree as items and everything below it as one merged GC range.
+        var structs = doc.Store.Clients.Values.Sum(list => list.Count);
+        Assert.InRange(structs, 1, AbstractType.MaxNestingDepth + 1);
+        Assert.True(Y.EncodeStateAsUpdate(doc).Length < 16 * 1024);
     }
 
     [Fact]
