@@ -228,14 +228,14 @@ internal sealed class DeleteSet
     {
         var rest = decoder.RestReader;
         // Each client entry takes at least two bytes (client, count) of the rest stream.
-        var numClients = ReadCount(rest, 2);
+        var numClients = rest.ReadCount(2);
         var entries = new List<(ulong, List<DeleteItem>)>(Math.Min(numClients, 64));
         for (var i = 0; i < numClients; i++)
         {
             decoder.ResetDsCurVal();
             var client = rest.ReadVarUint();
             // Each range takes at least one byte per number in the rest stream (v1 and v2 alike).
-            var numberOfDeletes = ReadCount(rest, 2);
+            var numberOfDeletes = rest.ReadCount(2);
             var items = new List<DeleteItem>(Math.Min(numberOfDeletes, 1024));
             for (var d = 0; d < numberOfDeletes; d++)
             {
@@ -360,15 +360,5 @@ internal sealed class DeleteSet
         Array.Sort(arr);
         Array.Reverse(arr);
         return arr;
-    }
-
-    private static int ReadCount(Lib0Reader reader, int minBytesEach)
-    {
-        var count = reader.ReadVarUint();
-        if (count > (ulong)(reader.Remaining / minBytesEach))
-        {
-            throw new UpdateFormatException($"Count {count} exceeds what the remaining {reader.Remaining} bytes can hold.");
-        }
-        return (int)count;
     }
 }

@@ -33,7 +33,7 @@ internal static partial class UpdateCodec
         var itemsWithRootParent = new List<Item>();
         var rest = decoder.RestReader;
         // Every client section takes at least two bytes of the rest stream (struct count and first clock).
-        var numOfStateUpdates = ReadCount(rest, 2);
+        var numOfStateUpdates = rest.ReadCount(2);
         var budget = structBudget;
         for (var c = 0; c < numOfStateUpdates; c++)
         {

@@ -132,7 +132,7 @@ internal static partial class UpdateCodec
     public static Dictionary<ulong, int> ReadStateVector(IDSDecoder decoder)
     {
         var rest = decoder.RestReader;
-        var ssLength = ReadCount(rest, 2);
+        var ssLength = rest.ReadCount(2);
         var ss = new Dictionary<ulong, int>(ssLength);
         for (var i = 0; i < ssLength; i++)
         {
@@ -175,15 +175,5 @@ internal static partial class UpdateCodec
         var encoder = new DSEncoderV1();
         WriteStateVector(encoder, sv);
         return encoder.ToArray();
-    }
-
-    private static int ReadCount(Lib0Reader reader, int minBytesEach)
-    {
-        var count = reader.ReadVarUint();
-        if (count > (ulong)(reader.Remaining / minBytesEach))
-        {
-            throw new UpdateFormatException($"Count {count} exceeds what the remaining {reader.Remaining} bytes can hold.");
-        }
-        return (int)count;
     }
 }

@@ -221,5 +221,19 @@ internal sealed class Lib0Reader
         return (int)length;
     }
 
+    /// <summary>
+    /// A varuint count of entries that each take at least <paramref name="minBytesEach"/> bytes
+    /// of this reader (e.g. a client id and a clock), checked the same way as <see cref="ReadLength"/>.
+    /// </summary>
+    public int ReadCount(int minBytesEach)
+    {
+        var count = ReadVarUint();
+        if (count > (ulong)(Remaining / minBytesEach))
+        {
+            throw new UpdateFormatException($"Count {count} exceeds what the remaining {Remaining} bytes can hold.");
+        }
+        return (int)count;
+    }
+
     private static UpdateFormatException Truncated() => new("Unexpected end of input.");
 }
