@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using P2PSync.Node.Storage;
 using P2PSync.Node.Tests.Support;
+using static P2PSync.Node.Tests.Storage.RawSqlite;
 
 namespace P2PSync.Node.Tests.Storage;
 
@@ -68,26 +69,5 @@ public sealed class MigrationTests
             insert.Parameters.AddWithValue("$created", created);
             insert.ExecuteNonQuery();
         }
-    }
-
-    private static SqliteConnection Open(string path)
-    {
-        var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-        connection.Open();
-        return connection;
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    private static object? Scalar(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using P2PSync.Node.Storage;
 using P2PSync.Node.Tests.Support;
+using static P2PSync.Node.Tests.Storage.RawSqlite;
 
 namespace P2PSync.Node.Tests.Storage;
 
@@ -169,13 +170,6 @@ public sealed class NodeStoreTests
 
         Assert.Contains("999", ex.Message, StringComparison.Ordinal);
         Assert.Equal(before, File.ReadAllBytes(path));
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 
     private static string? Scalar(SqliteConnection connection, string sql)
