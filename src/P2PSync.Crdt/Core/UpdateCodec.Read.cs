@@ -7,12 +7,6 @@ namespace P2PSync.Crdt.Core;
 // Phase 1 of applying an update: reading and validating it without touching a doc.
 internal static partial class UpdateCodec
 {
-    // Info byte: bits 1-5 select the struct kind / content, bit 6 parentSub, bit 7 right origin, bit 8 origin.
-    private const int ContentRefMask = 0x1F;
-    private const int HasParentSubBit = 0x20;
-    private const int HasRightOriginBit = 0x40;
-    private const int HasOriginBit = 0x80;
-
     // Struct section (v1; v2 reads the same fields from its column streams, counts and clocks from
     // the rest stream):
     //   varuint clientCount
@@ -52,7 +46,7 @@ internal static partial class UpdateCodec
             {
                 var info = decoder.ReadInfo();
                 AbstractStruct s;
-                switch (info & ContentRefMask)
+                switch (info & ItemInfo.ContentRefMask)
                 {
                     case GC.StructRef:
                         s = new GC(new ID(client, clock), decoder.ReadLen());
@@ -81,41 +75,16 @@ internal static partial class UpdateCodec
 
     private static Item ReadItem(IUpdateDecoder decoder, byte info, ID id, List<Item> itemsWithRootParent)
     {
-        ID? origin = (info & HasOriginBit) != 0 ? decoder.ReadLeftId() : null;
-        ID? rightOrigin = (info & HasRightOriginBit) != 0 ? decoder.ReadRightId() : null;
-        // Without origins the parent is on the wire: a root key or the id of the item holding the parent type.
-        var cantCopyParentInfo = (info & (HasOriginBit | HasRightOriginBit)) == 0;
-        string? parentYKey = null;
-        ID? parentId = null;
-        if (cantCopyParentInfo)
-        {
-            if (decoder.ReadParentInfo())
-            {
-                parentYKey = decoder.ReadString();
-            }
-            else
-            {
-                parentId = decoder.ReadLeftId();
-            }
-        }
-        var parentSub = cantCopyParentInfo && (info & HasParentSubBit) != 0 ? decoder.ReadString() : null;
-        var content = ContentReader.Read(decoder, info & ContentRefMask);
-
+        var item = Item.Read(decoder, info, id);
         // References within the same client must point to earlier clocks; anything else could never
         // be resolved and would make integration look up structs that do not exist.
-        if (RefersForward(origin, id) || RefersForward(rightOrigin, id) || RefersForward(parentId, id))
+        if (RefersForward(item.Origin, id) || RefersForward(item.RightOrigin, id) || RefersForward(item.ParentId, id))
         {
             throw new UpdateFormatException($"Item {id} refers to a later clock of its own client.");
         }
-        var item = new Item(id, null, origin, null, rightOrigin, null, parentSub, content);
-        if (parentYKey is not null)
+        if (item.ParentYKey is not null)
         {
-            item.ParentYKey = parentYKey;
             itemsWithRootParent.Add(item);
-        }
-        else if (parentId is not null)
-        {
-            item.ParentId = parentId;
         }
         return item;
     }

@@ -606,15 +606,52 @@ internal sealed class Item : AbstractStruct
         }
     }
 
+    /// <summary>
+    /// Reads the rest of an item whose <paramref name="info"/> byte was already read. The parent
+    /// stays unresolved: a root key in <see cref="ParentYKey"/> or an item id in <see cref="ParentId"/>.
+    /// </summary>
+    public static Item Read(IUpdateDecoder decoder, byte info, ID id)
+    {
+        ID? origin = (info & ItemInfo.HasOrigin) != 0 ? decoder.ReadLeftId() : null;
+        ID? rightOrigin = (info & ItemInfo.HasRightOrigin) != 0 ? decoder.ReadRightId() : null;
+        // Without origins the parent is on the wire: a root key or the id of the item holding the parent type.
+        var cantCopyParentInfo = (info & (ItemInfo.HasOrigin | ItemInfo.HasRightOrigin)) == 0;
+        string? parentYKey = null;
+        ID? parentId = null;
+        if (cantCopyParentInfo)
+        {
+            if (decoder.ReadParentInfo())
+            {
+                parentYKey = decoder.ReadString();
+            }
+            else
+            {
+                parentId = decoder.ReadLeftId();
+            }
+        }
+        var parentSub = cantCopyParentInfo && (info & ItemInfo.HasParentSub) != 0 ? decoder.ReadString() : null;
+        var content = ContentReader.Read(decoder, info & ItemInfo.ContentRefMask);
+        var item = new Item(id, null, origin, null, rightOrigin, null, parentSub, content);
+        if (parentYKey is not null)
+        {
+            item.ParentYKey = parentYKey;
+        }
+        else if (parentId is { } pid)
+        {
+            item.ParentId = pid;
+        }
+        return item;
+    }
+
     public override void Write(IUpdateEncoder encoder, int offset)
     {
         var hasOrigin = offset > 0 || HasOrigin;
         var hasRightOrigin = HasRightOrigin;
         var parentSub = ParentSub;
-        var info = (Content.Ref & 0x1F)
-            | (hasOrigin ? 0x80 : 0)
-            | (hasRightOrigin ? 0x40 : 0)
-            | (parentSub is null ? 0 : 0x20);
+        var info = (Content.Ref & ItemInfo.ContentRefMask)
+            | (hasOrigin ? ItemInfo.HasOrigin : 0)
+            | (hasRightOrigin ? ItemInfo.HasRightOrigin : 0)
+            | (parentSub is null ? 0 : ItemInfo.HasParentSub);
         encoder.WriteInfo((byte)info);
         if (hasOrigin)
         {

@@ -76,9 +76,9 @@ internal sealed class LazyStructReader
         {
             result = new Skip(id, rest.ReadVarUintAsInt());
         }
-        else if ((info & 0x1F) != 0)
+        else if ((info & ItemInfo.ContentRefMask) != 0)
         {
-            result = ReadItem(id, info);
+            result = Item.Read(_decoder, info, id);
         }
         else
         {
@@ -94,38 +94,5 @@ internal sealed class LazyStructReader
         }
         _clock += result.Length;
         return result;
-    }
-
-    private Item ReadItem(ID id, byte info)
-    {
-        // Without origins the parent is written explicitly; otherwise it is implied by the origin.
-        var cantCopyParentInfo = (info & 0xC0) == 0;
-        ID? origin = (info & 0x80) != 0 ? _decoder.ReadLeftId() : null;
-        ID? rightOrigin = (info & 0x40) != 0 ? _decoder.ReadRightId() : null;
-        string? parentYKey = null;
-        ID? parentId = null;
-        if (cantCopyParentInfo)
-        {
-            if (_decoder.ReadParentInfo())
-            {
-                parentYKey = _decoder.ReadString();
-            }
-            else
-            {
-                parentId = _decoder.ReadLeftId();
-            }
-        }
-        var parentSub = cantCopyParentInfo && (info & 0x20) != 0 ? _decoder.ReadString() : null;
-        var content = ContentReader.Read(_decoder, info & 0x1F);
-        var item = new Item(id, null, origin, null, rightOrigin, null, parentSub, content);
-        if (parentYKey is not null)
-        {
-            item.ParentYKey = parentYKey;
-        }
-        else if (parentId is { } pid)
-        {
-            item.ParentId = pid;
-        }
-        return item;
     }
 }
