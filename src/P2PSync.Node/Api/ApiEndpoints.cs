@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using P2PSync.Node.Discovery;
 using P2PSync.Node.Hosting;
 using P2PSync.Node.Storage;
+using P2PSync.Node.Transport.Tcp;
 
 namespace P2PSync.Node.Api;
 
@@ -12,9 +14,19 @@ internal static class ApiEndpoints
     /// <summary>The root a document's text lives in unless a request names another.</summary>
     public const string DefaultRoot = "text";
 
-    public static void Map(WebApplication app, DocumentHub hub, PeerBook peers, INodeStatus status)
+    /// <summary>
+    /// Maps every endpoint. GET /api/nearby reads <paramref name="status"/> as an
+    /// <see cref="INearbyStatus"/> when it is one (the running node is), so the server's wiring
+    /// did not have to change for it; anything else reports no nearby devices.
+    /// </summary>
+    public static void Map(WebApplication app, DocumentHub hub, PeerBook peers, INodeStatus status) =>
+        Map(app, hub, peers, status, status as INearbyStatus);
+
+    public static void Map(WebApplication app, DocumentHub hub, PeerBook peers, INodeStatus status, INearbyStatus? nearby)
     {
         app.MapGet("/api/status", () => TypedResults.Ok(Status(hub, peers, status)));
+
+        app.MapGet("/api/nearby", () => TypedResults.Ok(NearbyViews(nearby, peers)));
 
         app.MapGet("/api/peers", () => TypedResults.Ok(PeerViews(peers, status)));
 
@@ -140,6 +152,29 @@ internal static class ApiEndpoints
             Environment.ProcessId,
             PeerViews(peers, status),
             hub.List().Select(d => new DocStatusView(d.Id, d.Name, status.SyncStateOf(d.Id))).ToList());
+
+    private static List<NearbyView> NearbyViews(INearbyStatus? nearby, PeerBook peers)
+    {
+        if (nearby is null)
+        {
+            return [];
+        }
+
+        var trusted = peers.List().Select(p => p.DeviceId).ToHashSet(StringComparer.Ordinal);
+        return nearby.Nearby
+            .OrderBy(s => s.Name, StringComparer.Ordinal)
+            .ThenBy(s => s.Device.ToString(), StringComparer.Ordinal)
+            .Select(s => ToView(s, trusted.Contains(s.Device.ToString())))
+            .ToList();
+    }
+
+    private static NearbyView ToView(PeerSighting sighting, bool trusted) =>
+        new(
+            sighting.Device.ToString(),
+            sighting.Name,
+            sighting.Endpoints.Select(e => new PeerAddress(e.Address.ToString(), e.Port).ToString()).ToList(),
+            trusted,
+            sighting.LastSeen);
 
     private static List<PeerView> PeerViews(PeerBook peers, INodeStatus status) =>
         peers.List().Select(p => ToView(p, status)).ToList();

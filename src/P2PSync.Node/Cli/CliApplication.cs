@@ -22,6 +22,7 @@ internal static class CliApplication
         root.Add(StatusCommand.Create(dataOption, environment));
         root.Add(DocCommand.Create(dataOption, environment));
         root.Add(PeerCommand.Create(dataOption, environment));
+        root.Add(PeersCommand.Create(dataOption, environment));
         root.Add(CrdtCommand.Create());
         return root;
     }

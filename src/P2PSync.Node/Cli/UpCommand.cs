@@ -1,12 +1,13 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using P2PSync.Node.Discovery.Mdns;
 using P2PSync.Node.Hosting;
 
 namespace P2PSync.Node.Cli;
 
 /// <summary>
 /// <c>p2psync up</c>: runs the node until Ctrl-C (or SIGTERM): peers on <c>--port</c>, the local API
-/// on 127.0.0.1:<c>--api-port</c>. Prints what it bound on stdout (one "key value" line each, for
+/// on 127.0.0.1:<c>--api-port</c>, LAN discovery over mDNS unless <c>--no-mdns</c>. Prints what it bound on stdout (one "key value" line each, for
 /// scripts and tests) and logs to stderr; shuts down gracefully and closes the store.
 /// </summary>
 internal static class UpCommand
@@ -28,11 +29,13 @@ internal static class UpCommand
         };
         var nameOption = new Option<string?>("--name") { Description = "Name this device tells its peers (default: host name)." };
         var verboseOption = new Option<bool>("--verbose") { Description = "Log debug details (dial attempts, tie-breaks)." };
+        var noMdnsOption = new Option<bool>("--no-mdns") { Description = "Do not announce this node or look for others on the LAN (mDNS); peers are then dialed only at their stored addresses." };
         var command = new Command("up", "Run the node until Ctrl-C: sync with trusted peers over the LAN and serve the local API.");
         command.Add(portOption);
         command.Add(apiPortOption);
         command.Add(nameOption);
         command.Add(verboseOption);
+        command.Add(noMdnsOption);
         command.SetAction((parseResult, cancellationToken) => VerbRunner.RunAsync(
             parseResult,
             async (output, _) =>
@@ -50,6 +53,7 @@ internal static class UpCommand
                     ListenPort = port,
                     ApiPort = apiPort,
                     DeviceName = parseResult.GetValue(nameOption) ?? Environment.MachineName,
+                    Mdns = parseResult.GetValue(noMdnsOption) ? null : new MdnsSettings(),
                 };
                 // Two nodes on one data directory would be one device twice, racing on one store.
                 if (ApiEndpointFile.ReadLive(options.DataDirectory) is { } running)
@@ -68,6 +72,7 @@ internal static class UpCommand
                 await output.WriteLineAsync($"device {host.DeviceId}").ConfigureAwait(false);
                 await output.WriteLineAsync($"store {host.StorePath}").ConfigureAwait(false);
                 await output.WriteLineAsync($"port {host.ListenPort}").ConfigureAwait(false);
+                await output.WriteLineAsync(host.MdnsRunning ? $"mdns {host.MdnsInstanceName ?? "browse-only"}" : "mdns off").ConfigureAwait(false);
                 await output.WriteLineAsync($"api {host.ApiUrl}").ConfigureAwait(false);
                 await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
                 loggers.CreateLogger("node").LogInformation("up: device {Device}, peers on port {Port}, api {Api}; Ctrl-C stops", host.DeviceId[..8], host.ListenPort, host.ApiUrl);

@@ -1,19 +1,26 @@
+using System.Globalization;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using P2PSync.Node.Api;
+using P2PSync.Node.Discovery;
+using P2PSync.Node.Discovery.Mdns;
 using P2PSync.Node.Identity;
 using P2PSync.Node.Storage;
+using P2PSync.Node.Sync;
 using P2PSync.Node.Transport;
 using P2PSync.Node.Transport.Tcp;
+using P2PSync.Protocol.Identity;
 
 namespace P2PSync.Node.Hosting;
 
 /// <summary>
 /// The one place that wires a running node together: store, device key, live documents, trusted
-/// peers, TCP listener and dialer, connection manager, sync, and the local API. Shutdown runs in
-/// reverse order so nothing writes to the store after it is closed.
+/// peers, TCP listener and dialer, mDNS discovery, connection manager, sync, and the local API.
+/// Shutdown runs in reverse order so nothing writes to the store after it is closed; mDNS stops
+/// first so its goodbye tells the LAN at once that we are leaving.
 /// </summary>
-internal sealed class NodeHost : IAsyncDisposable, INodeStatus
+internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus
 {
     /// <summary>How long a peer gets to finish the Noise handshake before its socket is closed.</summary>
     public static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
@@ -24,6 +31,7 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus
     private readonly LogCompactor _compactor;
     private readonly ConnectionManager _connections;
     private readonly TcpNodeListener? _listener;
+    private readonly MdnsDiscovery? _discovery;
     private readonly Task _acceptLoop;
     private readonly CancellationTokenSource _stop;
     private readonly ILogger _logger;
@@ -40,6 +48,7 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus
         LogCompactor compactor,
         ConnectionManager connections,
         TcpNodeListener? listener,
+        MdnsDiscovery? discovery,
         CancellationTokenSource stop,
         ILogger logger)
     {
@@ -52,6 +61,7 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus
         _compactor = compactor;
         _connections = connections;
         _listener = listener;
+        _discovery = discovery;
         _stop = stop;
         _logger = logger;
         _acceptLoop = listener is null ? Task.CompletedTask : Task.Run(() => AcceptLoopAsync(listener));
@@ -71,6 +81,15 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus
 
     /// <summary>The local API's base URL, when it runs.</summary>
     public Uri? ApiUrl => _api?.Url;
+
+    /// <summary>True when mDNS discovery runs (asked for, and its sockets could be opened).</summary>
+    public bool MdnsRunning => _discovery is not null;
+
+    /// <summary>The mDNS instance name we announce (after conflict renames); null when not announcing.</summary>
+    public string? MdnsInstanceName => _discovery?.InstanceName;
+
+    /// <summary>Devices seen nearby now, trusted or not; empty when discovery is off.</summary>
+    public IReadOnlyCollection<PeerSighting> Nearby => (Options.Finder ?? _discovery)?.Nearby ?? [];
 
     /// <summary>
     /// Creates the data directory if needed and opens (or creates) the store in it.
@@ -93,7 +112,9 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus
     {
         var logger = loggers.CreateLogger("node");
         var store = OpenStore(options.DataDirectory, time);
+        random ??= new Random(RandomNumberGenerator.GetInt32(int.MaxValue));
         DeviceKey? key = null;
+        MdnsDiscovery? discovery = null;
         NodeHost? host = null;
         try
         {
@@ -111,6 +132,7 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus
             var listener = options.ListenPort is { } port
                 ? TcpNodeListener.Start(port, key, id => peers.IsTrusted(id.ToString()), HandshakeTimeout, loggers.CreateLogger("tcp"))
                 : null;
+            discovery = options.Finder is null && options.Mdns is { } mdns ? StartDiscovery(options, mdns, key.Id, listener?.Port, time, new Random(random.Next()), loggers) : null;
             var sync = new NodePeerSync(documents, options.DeviceName, new StoreSentLog(store.Peers, loggers.CreateLogger("sync")), loggers.CreateLogger("sync"));
             var dialer = new TcpDialer(key, HandshakeTimeout);
             var connections = new ConnectionManager(
@@ -123,12 +145,15 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus
                     await sync.ServeAsync(connection, ct).ConfigureAwait(false);
                 },
                 time,
-                random ?? new Random(RandomNumberGenerator.GetInt32(int.MaxValue)),
+                random,
                 new ConnectionManagerOptions(),
-                loggers.CreateLogger("peers"));
+                loggers.CreateLogger("peers"),
+                options.Finder ?? discovery);
             var compactor = new LogCompactor(documents, id => store.Documents.Compact(id).MergedUpdates, LogCompactor.DefaultThreshold, loggers.CreateLogger("store"));
-            host = new NodeHost(options, store, key, documents, peers, sync, compactor, connections, listener, new CancellationTokenSource(), logger);
+            host = new NodeHost(options, store, key, documents, peers, sync, compactor, connections, listener, discovery, new CancellationTokenSource(), logger);
             connections.Start();
+            // After the connection manager listens for sightings, so no early one is missed.
+            discovery?.Start();
             if (options.ApiPort is { } apiPort)
             {
                 host._api = await LocalApiServer.StartAsync(apiPort, documents, peers, host, loggers, cancellationToken).ConfigureAwait(false);
@@ -145,6 +170,11 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus
             }
             else
             {
+                if (discovery is not null)
+                {
+                    await discovery.DisposeAsync().ConfigureAwait(false);
+                }
+
                 key?.Dispose();
                 store.Dispose();
             }
@@ -168,6 +198,11 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus
         _disposed = true;
         _logger.LogInformation("shutting down");
         ApiEndpointFile.Remove(Options.DataDirectory, Environment.ProcessId);
+        if (_discovery is not null)
+        {
+            await _discovery.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_api is not null)
         {
             await _api.DisposeAsync().ConfigureAwait(false);
@@ -187,6 +222,55 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus
         _store.Dispose();
         _stop.Dispose();
         _logger.LogInformation("stopped; store closed");
+    }
+
+    /// <summary>
+    /// The mDNS side of the node: announce our listen port (when we listen) and look for others.
+    /// A node without mDNS still syncs at stored addresses, so sockets that cannot be opened
+    /// (5353 held exclusively by another program, no permission) turn it off with a warning
+    /// instead of failing `up`.
+    /// </summary>
+    private static MdnsDiscovery? StartDiscovery(NodeOptions options, MdnsSettings settings, DeviceId self, int? listenPort, TimeProvider time, Random random, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger("mdns");
+        MdnsSockets sockets;
+        try
+        {
+            sockets = MdnsSockets.Open(settings.Port, logger);
+        }
+        catch (SocketException ex)
+        {
+            logger.LogWarning("mDNS is off: cannot open UDP port {Port}: {Reason}", settings.Port, ex.Message);
+            return null;
+        }
+
+        var monitor = new InterfaceMonitor(InterfaceMonitor.ReadSystem, time, settings.AllowLoopback, logger);
+        var publish = listenPort is { } port ? Profile(options.DeviceName, self, port) : null;
+        try
+        {
+            return new MdnsDiscovery(new MdnsDiscoveryOptions(publish, self), sockets, monitor, time, random, logger);
+        }
+        catch (ArgumentException ex) when (publish is not null)
+        {
+            // A device name DNS cannot carry must not keep the node off the LAN: use the host label.
+            logger.LogWarning("cannot announce the name \"{Name}\" over mDNS ({Reason}); announcing as {Host}", options.DeviceName, ex.Message, publish.HostLabel);
+            return new MdnsDiscovery(new MdnsDiscoveryOptions(publish with { InstanceName = publish.HostLabel }, self), sockets, monitor, time, random, logger);
+        }
+    }
+
+    /// <summary>What we announce (docs/dev/mdns-contract.md): instance = device name, host p2psync-&lt;id prefix&gt;, TXT txtvers/id/proto.</summary>
+    internal static ServiceProfile Profile(string deviceName, DeviceId self, int port)
+    {
+        var id = self.ToString();
+        var host = "p2psync-" + id[..10].ToLowerInvariant();
+        var instance = string.IsNullOrWhiteSpace(deviceName) ? host : deviceName.Trim();
+        var txt = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["txtvers"] = "1",
+            ["id"] = id,
+            ["proto"] = SyncProtocolVersion.Current.ToString(CultureInfo.InvariantCulture),
+        };
+        return new ServiceProfile(instance, host, checked((ushort)port), txt);
     }
 
     private async Task AcceptLoopAsync(TcpNodeListener listener)

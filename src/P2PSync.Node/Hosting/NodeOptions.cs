@@ -1,3 +1,6 @@
+using P2PSync.Node.Discovery;
+using P2PSync.Node.Discovery.Mdns;
+
 namespace P2PSync.Node.Hosting;
 
 /// <summary>Settings a node starts with.</summary>
@@ -14,4 +17,16 @@ internal sealed class NodeOptions
 
     /// <summary>Name this device tells its peers (Hello.device_name).</summary>
     public string DeviceName { get; init; } = Environment.MachineName;
+
+    /// <summary>
+    /// LAN discovery over mDNS/DNS-SD; null = off. Off unless asked for (`up` turns it on unless
+    /// --no-mdns), so a node built by a test never multicasts on the host's network.
+    /// </summary>
+    public MdnsSettings? Mdns { get; init; }
+
+    /// <summary>
+    /// A peer finder to use instead of mDNS (tests drive one by hand; the relay rendezvous will
+    /// be another). When set, <see cref="Mdns"/> is ignored. The node does not dispose it.
+    /// </summary>
+    public IPeerFinder? Finder { get; init; }
 }

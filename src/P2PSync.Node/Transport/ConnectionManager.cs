@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using P2PSync.Node.Discovery;
 using P2PSync.Node.Hosting;
 using P2PSync.Node.Transport.Tcp;
 using P2PSync.Protocol.Identity;
@@ -9,7 +10,9 @@ namespace P2PSync.Node.Transport;
 /// Keeps one connection per trusted device: dials every known address with exponential backoff
 /// and jitter, redials after failures, takes in connections the listener accepted, and settles
 /// simultaneous dials the same way on both sides (the connection initiated by the lower DeviceId
-/// survives), so two devices never run two connections to each other.
+/// survives), so two devices never run two connections to each other. With a peer finder (mDNS),
+/// a trusted device that is seen nearby is dialed at once at the endpoints it announced, then at
+/// its stored addresses; untrusted devices that are seen are never dialed.
 /// </summary>
 internal sealed class ConnectionManager : IAsyncDisposable
 {
@@ -27,8 +30,9 @@ internal sealed class ConnectionManager : IAsyncDisposable
     private readonly ConnectionBackoff _backoff;
     private readonly ConnectionManagerOptions _options;
     private readonly ILogger _logger;
+    private readonly IPeerFinder? _finder;
     private readonly Dictionary<DeviceId, ConnectionLink> _active = [];
-    private readonly Dictionary<DeviceId, CancellationTokenSource> _dialLoops = [];
+    private readonly Dictionary<DeviceId, ConnectionManagerDialLoop> _dialLoops = [];
     private readonly List<Task> _tasks = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
@@ -41,7 +45,8 @@ internal sealed class ConnectionManager : IAsyncDisposable
         TimeProvider time,
         Random random,
         ConnectionManagerOptions options,
-        ILogger logger)
+        ILogger logger,
+        IPeerFinder? finder = null)
     {
         _local = local;
         _peers = peers;
@@ -51,6 +56,7 @@ internal sealed class ConnectionManager : IAsyncDisposable
         _backoff = new ConnectionBackoff(options, random);
         _options = options;
         _logger = logger;
+        _finder = finder;
     }
 
     /// <summary>Devices with a connection up now.</summary>
@@ -66,6 +72,12 @@ internal sealed class ConnectionManager : IAsyncDisposable
     public void Start()
     {
         _peers.Changed += Reconcile;
+        if (_finder is not null)
+        {
+            _finder.Seen += OnSeen;
+            _finder.Gone += OnGone;
+        }
+
         Reconcile();
     }
 
@@ -117,13 +129,19 @@ internal sealed class ConnectionManager : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _peers.Changed -= Reconcile;
+        if (_finder is not null)
+        {
+            _finder.Seen -= OnSeen;
+            _finder.Gone -= OnGone;
+        }
+
         Task[] pending;
         lock (_gate)
         {
             _stop.Cancel();
             foreach (var loop in _dialLoops.Values)
             {
-                loop.Cancel();
+                loop.Cancel.Cancel();
             }
 
             foreach (var link in _active.Values)
@@ -194,13 +212,48 @@ internal sealed class ConnectionManager : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A device showed up nearby (or changed its endpoints). Trusted and not connected: dial now
+    /// with a fresh backoff. Untrusted: nothing, it is only listed.
+    /// </summary>
+    private void OnSeen(PeerSighting sighting)
+    {
+        if (!_peers.IsTrusted(sighting.Device.ToString()))
+        {
+            _logger.LogDebug("{Device} ({Name}) is nearby but not trusted; not dialing", sighting.Device.ToShortString(), sighting.Name);
+            return;
+        }
+
+        Reconcile();
+        lock (_gate)
+        {
+            if (!_active.ContainsKey(sighting.Device) && _dialLoops.TryGetValue(sighting.Device, out var loop))
+            {
+                _logger.LogDebug("{Device} seen nearby at {Endpoints}; dialing now", sighting.Device.ToShortString(), string.Join(", ", sighting.Endpoints));
+                loop.Kick();
+            }
+        }
+    }
+
+    /// <summary>
+    /// A device left the LAN. Its found endpoints are no longer dialed (they are read from the
+    /// finder at each attempt); a device with no stored addresses stops being dialed at all. A
+    /// connection that is up stays up: the goodbye may be from one interface of several.
+    /// </summary>
+    private void OnGone(DeviceId device) => Reconcile();
+
+    private HashSet<DeviceId> NearbyDevices() =>
+        _finder is null ? [] : _finder.Nearby.Select(s => s.Device).ToHashSet();
+
     private void Reconcile()
     {
-        var wanted = _peers.List()
-            .Where(p => p.Addresses.Count > 0)
+        var peers = _peers.List();
+        var nearby = NearbyDevices();
+        var trusted = peers.Select(p => DeviceId.Parse(p.DeviceId)).ToHashSet();
+        var wanted = peers
+            .Where(p => p.Addresses.Count > 0 || nearby.Contains(DeviceId.Parse(p.DeviceId)))
             .Select(p => DeviceId.Parse(p.DeviceId))
             .ToHashSet();
-        var trusted = _peers.List().Select(p => DeviceId.Parse(p.DeviceId)).ToHashSet();
         lock (_gate)
         {
             if (_stop.IsCancellationRequested)
@@ -212,7 +265,7 @@ internal sealed class ConnectionManager : IAsyncDisposable
             {
                 if (!wanted.Contains(device))
                 {
-                    loop.Cancel();
+                    loop.Cancel.Cancel();
                     _dialLoops.Remove(device);
                 }
             }
@@ -221,9 +274,10 @@ internal sealed class ConnectionManager : IAsyncDisposable
             {
                 if (!_dialLoops.ContainsKey(device))
                 {
-                    var loop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                    var loop = new ConnectionManagerDialLoop(_stop.Token);
                     _dialLoops.Add(device, loop);
-                    _tasks.Add(Task.Run(() => DialLoopAsync(device, loop.Token)));
+                    _tasks.RemoveAll(t => t.IsCompleted);
+                    _tasks.Add(Task.Run(() => DialLoopAsync(device, loop)));
                 }
             }
 
@@ -238,8 +292,9 @@ internal sealed class ConnectionManager : IAsyncDisposable
         }
     }
 
-    private async Task DialLoopAsync(DeviceId device, CancellationToken cancellationToken)
+    private async Task DialLoopAsync(DeviceId device, ConnectionManagerDialLoop loop)
     {
+        var cancellationToken = loop.Cancel.Token;
         var failures = 0;
         try
         {
@@ -253,10 +308,16 @@ internal sealed class ConnectionManager : IAsyncDisposable
 
                 if (link is not null)
                 {
+                    // A sighting while connected says nothing about the next redial.
+                    loop.ClearKick();
                     await link.Finished.WaitAsync(cancellationToken).ConfigureAwait(false);
                     var lived = _time.GetElapsedTime(link.StartedTimestamp);
                     failures = lived >= _options.HealthyAfter ? 0 : failures + 1;
-                    await Task.Delay(_backoff.Delay(failures), _time, cancellationToken).ConfigureAwait(false);
+                    if (await loop.WaitAsync(_backoff.Delay(failures), _time, cancellationToken).ConfigureAwait(false))
+                    {
+                        failures = 0;
+                    }
+
                     continue;
                 }
 
@@ -267,7 +328,11 @@ internal sealed class ConnectionManager : IAsyncDisposable
 
                 var delay = _backoff.Delay(failures++);
                 _logger.LogDebug("next dial of {Device} in {Delay} ms", device.ToShortString(), (int)delay.TotalMilliseconds);
-                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                if (await loop.WaitAsync(delay, _time, cancellationToken).ConfigureAwait(false))
+                {
+                    // Seen nearby just now: the backoff starts over.
+                    failures = 0;
+                }
             }
         }
         catch (OperationCanceledException)
@@ -276,10 +341,24 @@ internal sealed class ConnectionManager : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Where to dial a device: the endpoints it announces nearby first (fresh, and they work
+    /// without typing an address), then its stored addresses; duplicates once.
+    /// </summary>
+    private List<string> DialOrder(DeviceId device)
+    {
+        var found = _finder?.Nearby.FirstOrDefault(s => s.Device == device)?.Endpoints ?? [];
+        var stored = _peers.Find(device.ToString())?.Addresses ?? [];
+        return found
+            .Select(e => new PeerAddress(e.Address.ToString(), e.Port).ToString())
+            .Concat(stored)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+    }
+
     private async Task<bool> TryDialAsync(DeviceId device, CancellationToken cancellationToken)
     {
-        var addresses = _peers.Find(device.ToString())?.Addresses ?? [];
-        foreach (var text in addresses)
+        foreach (var text in DialOrder(device))
         {
             PeerAddress address;
             try

@@ -61,7 +61,8 @@ internal sealed class NodeProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { CliDll, "up", "--data", dataDirectory, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--api-port", "0", "--name", name, "--verbose" })
+        // --no-mdns: these tests dial by address; a test must never multicast on the host's network.
+        foreach (var arg in new[] { CliDll, "up", "--data", dataDirectory, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--api-port", "0", "--name", name, "--verbose", "--no-mdns" })
         {
             start.ArgumentList.Add(arg);
         }

@@ -15,7 +15,8 @@ internal static class UpRun
         var syncOutput = TextWriter.Synchronized(output);
         var error = new StringWriter();
         using var stop = new CancellationTokenSource();
-        var run = CliApplication.RunAsync(args, environment, syncOutput, TextWriter.Synchronized(error), stop.Token);
+        // --no-mdns: a test must never multicast on the host's network (mDNS tests make their own namespaces).
+        var run = CliApplication.RunAsync([.. args, "--no-mdns"], environment, syncOutput, TextWriter.Synchronized(error), stop.Token);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (!run.IsCompleted && !Read(syncOutput, output).Contains("\napi ", StringComparison.Ordinal))
         {

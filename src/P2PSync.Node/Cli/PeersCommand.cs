@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Globalization;
+using P2PSync.Node.Cli.Client;
+using P2PSync.Node.Hosting;
+
+namespace P2PSync.Node.Cli;
+
+/// <summary>
+/// <c>p2psync peers</c>: the trusted devices with their online state; <c>--nearby</c>: every device
+/// the running node sees on the LAN (mDNS), trusted or not.
+/// </summary>
+internal static class PeersCommand
+{
+    public static Command Create(Option<string?> dataOption, NodeEnvironment environment)
+    {
+        var nearbyOption = new Option<bool>("--nearby") { Description = "Devices the running node sees on the LAN, trusted or not (needs `p2psync up`)." };
+        var command = new Command("peers", "Show trusted devices and whether they are connected; --nearby shows devices found on the LAN.") { nearbyOption };
+        command.SetAction((parseResult, cancellationToken) => VerbRunner.RunAsync(
+            parseResult,
+            async (output, ct) =>
+            {
+                var data = DataDirectory.Resolve(parseResult.GetValue(dataOption), environment);
+                if (parseResult.GetValue(nearbyOption))
+                {
+                    await WriteNearbyAsync(data, output, ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    await WriteTrustedAsync(data, output, ct).ConfigureAwait(false);
+                }
+
+                return ExitCodes.Ok;
+            },
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task WriteNearbyAsync(string data, TextWriter output, CancellationToken cancellationToken)
+    {
+        var nearby = await NearbyQuery.FetchAsync(data, cancellationToken).ConfigureAwait(false);
+        if (nearby.Count == 0)
+        {
+            await output.WriteLineAsync("no devices nearby").ConfigureAwait(false);
+            return;
+        }
+
+        var table = new TextTable("NAME", "DEVICE", "ENDPOINTS", "TRUSTED", "LAST SEEN");
+        foreach (var device in nearby)
+        {
+            table.Add(device.Name, device.DeviceId, string.Join(',', device.Endpoints), device.Trusted ? "yes" : "no", device.LastSeen.ToUniversalTime().ToString("u", CultureInfo.InvariantCulture));
+        }
+
+        await table.WriteAsync(output).ConfigureAwait(false);
+    }
+
+    private static async Task WriteTrustedAsync(string data, TextWriter output, CancellationToken cancellationToken)
+    {
+        await using var client = await NodeClients.OpenAsync(data, cancellationToken).ConfigureAwait(false);
+        var peers = await client.ListPeersAsync(cancellationToken).ConfigureAwait(false);
+        if (peers.Count == 0)
+        {
+            await output.WriteLineAsync("no trusted devices (add one with `p2psync peer add`)").ConfigureAwait(false);
+            return;
+        }
+
+        // Without a running node nobody is connected; say so rather than print "offline" for all.
+        var running = client is ApiNodeClient;
+        var table = new TextTable("NAME", "DEVICE", "STATE", "ADDRESSES", "LAST SEEN");
+        foreach (var peer in peers)
+        {
+            var state = !running ? "node not running" : peer.Connected ? "online" : "offline";
+            var lastSeen = peer.LastSeenMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("u", CultureInfo.InvariantCulture) : "never";
+            table.Add(peer.Name ?? "-", peer.DeviceId, state, peer.Addresses.Count == 0 ? "-" : string.Join(',', peer.Addresses), lastSeen);
+        }
+
+        await table.WriteAsync(output).ConfigureAwait(false);
+    }
+}
