@@ -107,7 +107,7 @@ internal static class ApiEndpoints
             }
         });
 
-        app.MapPost("/api/docs/{id}/append", Results<Ok<DocDetailView>, NotFound<ErrorView>, BadRequest<ErrorView>> (string id, AppendRequest request) =>
+        app.MapPost("/api/docs/{id}/append", async Task<Results<Ok<DocDetailView>, NotFound<ErrorView>, BadRequest<ErrorView>>> (string id, AppendRequest request) =>
         {
             if (request.Text is null)
             {
@@ -117,7 +117,6 @@ internal static class ApiEndpoints
             var root = request.Root ?? DefaultRoot;
             try
             {
-                // The answer is sent only after Edit returns, i.e. after the update is committed.
                 hub.Edit(id, doc => TextEdits.Append(doc, root, request.Text), "api");
             }
             catch (UnknownDocumentException ex)
@@ -129,6 +128,8 @@ internal static class ApiEndpoints
                 return TypedResults.BadRequest(new ErrorView(ex.Message));
             }
 
+            // Acknowledged only once durable: the edit is already relayed, its commit may still run.
+            await hub.WhenDurableAsync().ConfigureAwait(false);
             return TypedResults.Ok(Detail(hub, id, root));
         });
     }
