@@ -145,8 +145,18 @@ internal static class ApiEndpoints
     private static List<PeerView> PeerViews(PeerBook peers, INodeStatus status) =>
         peers.List().Select(p => ToView(p, status)).ToList();
 
-    private static PeerView ToView(PeerRecord peer, INodeStatus status) =>
-        new(peer.DeviceId, peer.Name, peer.Addresses, status.ConnectedDevices().Contains(peer.DeviceId), peer.LastSeenMs);
+    private static PeerView ToView(PeerRecord peer, INodeStatus status)
+    {
+        var catchUp = status.CatchUpOf(peer.DeviceId);
+        return new(
+            peer.DeviceId,
+            peer.Name,
+            peer.Addresses,
+            status.ConnectedDevices().Contains(peer.DeviceId),
+            peer.LastSeenMs,
+            catchUp?.Connect.TotalMilliseconds,
+            catchUp?.CaughtUp.TotalMilliseconds);
+    }
 
     private static DocView ToView(DocumentRecord doc) => new(doc.Id, doc.Name, doc.CreatedMs);
 

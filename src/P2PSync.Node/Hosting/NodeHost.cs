@@ -153,6 +153,9 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus
         }
     }
 
+    public PeerCatchUp? CatchUpOf(string deviceId) =>
+        P2PSync.Protocol.Identity.DeviceId.TryParse(deviceId, out var device) ? _sync.CatchUpOf(device) : null;
+
     public IReadOnlyCollection<string> ConnectedDevices() => _connections.Connected().Select(d => d.ToString()).ToList();
 
     public IReadOnlyDictionary<string, string> SyncStateOf(string docId) =>
