@@ -32,9 +32,10 @@ work=$(mktemp -d "${NODE_BENCH_TMP:-/tmp}/node-sync-bench.XXXXXX")
 pids=()
 cleanup() {
   # SIGTERM first (the nodes shut down gracefully and close their stores), SIGKILL after 10 s.
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do [[ -n "$pid" ]] && kill "$pid" 2>/dev/null || true; done
   local deadline=$((SECONDS + 10))
   for pid in "${pids[@]}"; do
+    [[ -n "$pid" ]] || continue
     while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
@@ -111,6 +112,68 @@ bench --name ours --a "${api_a/http:/ws:}yjs" --b "${api_b/http:/ws:}yjs" \
 bench --name ours-one-node --a "${api_a/http:/ws:}yjs" --b "${api_a/http:/ws:}yjs" \
   --keys "$solo" --skip-paper "$@" >"$work/ours-one-node.json" || echo "one-node bench reported errors (see report)" >&2
 
+# ---------------------------------------------------------------- fresh device
+# Issue 3's "time for an empty device to receive the whole automerge-paper document". For us a
+# device is a node. Node P holds only the paper. Each run starts a node Q with an empty store,
+# lets it catch up once with node W (another document, sveltecomponent: this warms the process,
+# as the anchor's clients run in a process that is warm by then), then adds P as a peer through
+# Q's API and reads from Q's API how long it took from connecting to P until Q held, durably,
+# everything P had (connect + Noise handshake reported with it). The anchor's device is a fresh
+# y-websocket client (the "initial sync" runs above).
+start_node() { # NAME: init, start, wait for the API; sets api_NAME, port_NAME, id_NAME
+  local name=$1 dir="$work/$1"
+  [[ -f "$dir/device.key" ]] || p2p init --data "$dir" >/dev/null
+  dotnet "$dll" up --data "$dir" --port 0 --api-port 0 --name "bench-$name" >"$dir.out" 2>"$dir.log" &
+  pids+=("$!")
+  last_pid=$!
+  wait_for 60 "node $name's api.json" test -s "$dir/api.json"
+  local api
+  api=$(api_url "$dir")
+  wait_for 30 "node $name's API" curl -sf "${api}api/status"
+  printf -v "api_$name" '%s' "$api"
+  printf -v "port_$name" '%s' "$(port_of "$api")"
+  printf -v "id_$name" '%s' "$(p2p id --data "$dir")"
+}
+text_len() { curl -sf "${1}api/docs/$2" | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(JSON.parse(s).text.length))"; }
+has_len() { [[ "$(text_len "$1" "$2")" == "$3" ]]; }
+load_trace() { # API DOC TRACE: uploads the trace and waits until the node holds all of it
+  local len
+  len=$(timeout 120 node "$repo/bench/node-sync/load-doc.mjs" --url "${1/http:/ws:}yjs" --room "$2" --trace "$3" \
+    | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(JSON.parse(s).textLength))")
+  wait_for 60 "the node to hold $3" has_len "$1" "$2" "$len"
+  echo "$len"
+}
+caught_up() { # API DEVICEID: prints {connectMs, caughtUpMs} once that peer's catch-up is recorded
+  curl -sf "${1}api/peers" | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const p=JSON.parse(s).find(x=>x.deviceId===process.argv[1]&&x.caughtUpMs!=null);if(!p)process.exit(1);console.log(JSON.stringify({connectMs:p.connectMs,caughtUpMs:p.caughtUpMs}))})" "$2"
+}
+start_node p
+paper_p=$(p2p doc new --data "$work/p" paper)
+paper_len=$(load_trace "$api_p" "$paper_p" "$trace")
+start_node w
+warm_w=$(p2p doc new --data "$work/w" warm)
+load_trace "$api_w" "$warm_w" "$repo/bench/traces/sequential/sveltecomponent.json.gz" >/dev/null
+: >"$work/fresh-devices.jsonl"
+for i in $(seq 1 "${FRESH_DEVICES:-5}"); do
+  q="q$i"
+  p2p init --data "$work/$q" >/dev/null
+  qid=$(p2p id --data "$work/$q")
+  p2p peer add --data "$work/w" "$qid" >/dev/null
+  p2p peer add --data "$work/p" "$qid" >/dev/null
+  p2p peer add --data "$work/$q" "$id_w" --addr "127.0.0.1:$port_w" >/dev/null
+  start_node "$q"
+  qpid=$last_pid
+  qapi_var="api_$q"; qapi=${!qapi_var}
+  wait_for 120 "node $q to catch up with w" caught_up "$qapi" "$id_w"
+  p2p peer add --data "$work/$q" "$id_p" --addr "127.0.0.1:$port_p" >/dev/null   # Q runs: through its API
+  wait_for 120 "node $q to catch up with p" caught_up "$qapi" "$id_p"
+  has_len "$qapi" "$paper_p" "$paper_len" || { echo "node $q caught up without the whole paper" >&2; exit 1; }
+  caught_up "$qapi" "$id_p" >>"$work/fresh-devices.jsonl"
+  kill "$qpid" 2>/dev/null || true
+  wait "$qpid" 2>/dev/null || true
+  pids=("${pids[@]/$qpid}") # reaped: never signal this pid again
+done
+echo "fresh devices: $(tr '\n' ' ' <"$work/fresh-devices.jsonl")" >&2
+
 # ---------------------------------------------------------------- report
 oracle_version() { node -e "console.log(require(process.argv[1]).version)" "$repo/tests/oracle/node_modules/$1/package.json"; }
 machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), .NET $(dotnet --version), Linux $(uname -r)."
@@ -119,5 +182,5 @@ data_fs=$(df -T "$work" | awk 'NR==2 {print $2}')
 node -e 'console.log(JSON.stringify({date:process.argv[1],machine:process.argv[2],node:process.version,yjs:process.argv[3],yWebsocket:process.argv[4],anchorServer:process.argv[5],params:process.argv[6],dataFs:process.argv[7]}))' \
   "$(date -u +%Y-%m-%dT%H:%MZ)" "$machine" "$(oracle_version yjs)" "$(oracle_version y-websocket)" "$(oracle_version @y/websocket-server)" "$params" "$data_fs" >"$work/env.json"
 mkdir -p "$(dirname "$out")"
-node "$repo/bench/node-sync/report.mjs" "$work/anchor.json" "$work/ours.json" "$work/env.json" "$work/ours-one-node.json" >"$out"
+node "$repo/bench/node-sync/report.mjs" "$work/anchor.json" "$work/ours.json" "$work/env.json" "$work/ours-one-node.json" "$work/fresh-devices.jsonl" >"$out"
 cat "$out"

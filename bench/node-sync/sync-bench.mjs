@@ -21,10 +21,9 @@
 import * as Y from '../../tests/oracle/node_modules/yjs/dist/yjs.mjs'
 import { WebsocketProvider } from '../../tests/oracle/node_modules/y-websocket/src/y-websocket.js'
 import WebSocket from '../../tests/oracle/node_modules/ws/wrapper.mjs'
-import { readFileSync } from 'node:fs'
-import { gunzipSync } from 'node:zlib'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
+import { replayTrace } from './trace.mjs'
 
 const { values: opts } = parseArgs({
   options: {
@@ -102,33 +101,6 @@ const connect = (url, room, doc = new Y.Doc()) => {
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p / 100 * sorted.length) - 1))]
 const median = (values) => percentile([...values].sort((x, y) => x - y), 50)
 const round = (x, digits = 3) => Number(x.toFixed(digits))
-
-// automerge-paper positions count code points; the trace is ASCII-only apart from a few BMP
-// characters, so JS string indices are the same. Refuse a trace with astral characters rather
-// than replay it wrongly.
-const replayTrace = (file) => {
-  const trace = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8'))
-  if (trace.txns.some((t) => t.patches.some((p) => /[\uD800-\uDBFF]/.test(p[2])))) {
-    throw new Error(`${file} inserts astral characters; this replay only handles BMP text`)
-  }
-  const doc = new Y.Doc()
-  doc.clientID = 1 // fixed, so the update has the same size in every run (client ids are varints)
-  const text = doc.getText('text')
-  if (trace.startContent) text.insert(0, trace.startContent)
-  for (const txn of trace.txns) {
-    doc.transact(() => {
-      for (const [pos, del, ins] of txn.patches) {
-        if (del > 0) text.delete(pos, del)
-        if (ins.length > 0) text.insert(pos, ins)
-      }
-    })
-  }
-  const content = text.toString()
-  if (trace.endContent !== undefined && content !== trace.endContent) {
-    throw new Error('replayed text differs from the trace endContent')
-  }
-  return { update: Y.encodeStateAsUpdate(doc), content }
-}
 
 const result = { name: opts.name, errors: [] }
 const guarded = async (what, fn) => {

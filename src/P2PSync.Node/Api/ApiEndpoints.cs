@@ -119,7 +119,7 @@ internal static class ApiEndpoints
             }
         });
 
-        app.MapPost("/api/docs/{id}/append", Results<Ok<DocDetailView>, NotFound<ErrorView>, BadRequest<ErrorView>> (string id, AppendRequest request) =>
+        app.MapPost("/api/docs/{id}/append", async Task<Results<Ok<DocDetailView>, NotFound<ErrorView>, BadRequest<ErrorView>>> (string id, AppendRequest request) =>
         {
             if (request.Text is null)
             {
@@ -129,7 +129,6 @@ internal static class ApiEndpoints
             var root = request.Root ?? DefaultRoot;
             try
             {
-                // The answer is sent only after Edit returns, i.e. after the update is committed.
                 hub.Edit(id, doc => TextEdits.Append(doc, root, request.Text), "api");
             }
             catch (UnknownDocumentException ex)
@@ -141,6 +140,8 @@ internal static class ApiEndpoints
                 return TypedResults.BadRequest(new ErrorView(ex.Message));
             }
 
+            // Acknowledged only once durable: the edit is already relayed, its commit may still run.
+            await hub.WhenDurableAsync().ConfigureAwait(false);
             return TypedResults.Ok(Detail(hub, id, root));
         });
     }
@@ -179,8 +180,18 @@ internal static class ApiEndpoints
     private static List<PeerView> PeerViews(PeerBook peers, INodeStatus status) =>
         peers.List().Select(p => ToView(p, status)).ToList();
 
-    private static PeerView ToView(PeerRecord peer, INodeStatus status) =>
-        new(peer.DeviceId, peer.Name, peer.Addresses, status.ConnectedDevices().Contains(peer.DeviceId), peer.LastSeenMs);
+    private static PeerView ToView(PeerRecord peer, INodeStatus status)
+    {
+        var catchUp = status.CatchUpOf(peer.DeviceId);
+        return new(
+            peer.DeviceId,
+            peer.Name,
+            peer.Addresses,
+            status.ConnectedDevices().Contains(peer.DeviceId),
+            peer.LastSeenMs,
+            catchUp?.Connect.TotalMilliseconds,
+            catchUp?.CaughtUp.TotalMilliseconds);
+    }
 
     private static DocView ToView(DocumentRecord doc) => new(doc.Id, doc.Name, doc.CreatedMs);
 

@@ -5,25 +5,35 @@ namespace P2PSync.Node.Hosting;
 
 /// <summary>
 /// The node's live documents: one in-memory <see cref="Doc"/> per id, loaded on first use, kept
-/// in step with the store. Every change is written durably first and only then announced through
-/// <see cref="Updated"/>, so nothing a peer or websocket client has seen can be lost by a crash.
+/// in step with the store. A change is announced through <see cref="Updated"/> as soon as it is
+/// applied, and the call that made it returns only once it is durable.
 /// </summary>
 /// <remarks>
-/// One lock guards both the docs and the store: SQLite's connection is single-threaded anyway, and
-/// announcing under the lock gives every subscriber the updates of a document in commit order.
-/// Subscribers must only enqueue work, never block.
+/// One lock guards both the docs and the store: announcing under the lock gives every subscriber
+/// the updates of a document in order. Subscribers must only enqueue work, never block.
+/// <para>
+/// Announce, then commit: a change is relayed as soon as it is applied, and committed by the
+/// <see cref="WriteBehindLog"/> on its own task, so neither relaying a keystroke nor reading the
+/// next message waits for an fsync (most of a hop's latency). That loses nothing: whoever made a
+/// change (a websocket client, a peer, an API caller) still holds it until our commit, the API
+/// answers only after <see cref="WhenDurableAsync"/>, and a peer or client that got a copy we then
+/// lose in a crash hands it back on the next sync (state vectors).
+/// </para>
 /// <para>
 /// Group commit: inside <see cref="Batch{T}"/> the appends of every update applied are collected
-/// and written in ONE transaction (one fsync) when the batch ends; <see cref="Updated"/> fires only
-/// after that commit. The lock is held for the whole batch, so no other thread ever reads state
-/// that is not durable yet.
+/// and queued together when the batch ends, right after announcing them; the log commits whatever
+/// queued up meanwhile in one transaction.
 /// </para>
 /// </remarks>
-internal sealed class DocumentHub
+internal sealed class DocumentHub : IAsyncDisposable
 {
     private readonly IDocumentPersistence _persistence;
+    private readonly WriteBehindLog _log;
     private readonly Dictionary<string, Doc> _live = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _heads = new(StringComparer.Ordinal);
+
+    // Head seqs including appends announced but not yet committed (the store assigns the same
+    // numbers, in the same order). Read without the lock: the relay path tags every frame with it.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _heads = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[]> _fullStates = new(StringComparer.Ordinal);
 
     // Records of known documents: the sync and websocket hot paths ask "does it exist?" per message,
@@ -34,14 +44,30 @@ internal sealed class DocumentHub
 
     /// <param name="persistence">The durable side.</param>
     /// <param name="storeGate">The lock every user of the store's connection takes (see <see cref="PeerBook"/>).</param>
-    public DocumentHub(IDocumentPersistence persistence, Lock storeGate)
+    /// <param name="logger">Where commit failures are reported.</param>
+    public DocumentHub(IDocumentPersistence persistence, Lock storeGate, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         _persistence = persistence;
         _gate = storeGate;
+        _log = new WriteBehindLog(persistence, logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
     }
 
-    /// <summary>A document's content changed; raised after the change is durable.</summary>
+    /// <summary>A document's content changed; raised once applied, just before it is committed.</summary>
     public event Action<DocumentUpdate>? Updated;
+
+    /// <summary>Updates were committed to a document's log: the id and how many (log maintenance follows this, not <see cref="Updated"/>). Raised on the log's task.</summary>
+    public event Action<string, int>? Stored
+    {
+        add => _log.Stored += value;
+        remove => _log.Stored -= value;
+    }
+
+    /// <summary>Completes once every change made before this call is durable.</summary>
+    /// <exception cref="Storage.StoreException">Committing one of them failed (it is retried when the cause is transient).</exception>
+    public Task WhenDurableAsync() => _log.WhenDurableAsync();
+
+    /// <summary>Commits what is still queued; call before closing the store.</summary>
+    public ValueTask DisposeAsync() => _log.DisposeAsync();
 
     /// <summary>A document was created, adopted from a peer or renamed; the object is the source.</summary>
     public event Action<DocumentRecord, object>? Created;
@@ -141,8 +167,8 @@ internal sealed class DocumentHub
     /// <summary>
     /// Runs <paramref name="work"/> under the hub's lock as one group commit: every update that
     /// <see cref="ApplyUpdate"/> or <see cref="Edit"/> takes in meanwhile is stored in one
-    /// transaction when the work ends (also when it throws: what was applied is kept), and only
-    /// then announced. Nested batches join the outer one.
+    /// transaction when the work ends (also when it throws: what was applied is kept), announced
+    /// just before that commit; the call returns after it. Nested batches join the outer one.
     /// </summary>
     public T Batch<T>(Func<T> work)
     {
@@ -276,22 +302,24 @@ internal sealed class DocumentHub
         }
     }
 
-    /// <summary>The seq of the document's newest stored update (0 = none): "behind by N" counts against it.</summary>
+    /// <summary>
+    /// The seq of the document's newest update (0 = none), counting one announced a moment before
+    /// its commit: "behind by N" counts against it. Does not wait for a running commit.
+    /// </summary>
     public long HeadSeq(string docId)
     {
+        if (_heads.TryGetValue(docId, out var head))
+        {
+            return head;
+        }
+
         lock (_gate)
         {
-            if (!_heads.TryGetValue(docId, out var head))
-            {
-                head = _persistence.HeadSeq(docId);
-                _heads[docId] = head;
-            }
-
-            return head;
+            return KnownHead(docId);
         }
     }
 
-    /// <summary>Stores now, or at the end of the running batch; announces only after the commit.</summary>
+    /// <summary>Stores now, or at the end of the running batch; announces first (see the class remarks).</summary>
     private void Store(string docId, byte[] update, object source, DocumentUpdate? announce)
     {
         if (_batch is not null)
@@ -300,11 +328,13 @@ internal sealed class DocumentHub
             return;
         }
 
-        _heads[docId] = _persistence.AppendUpdate(docId, update, OriginLabel(source));
+        _heads[docId] = KnownHead(docId) + 1;
         if (announce is not null)
         {
             Updated?.Invoke(announce);
         }
+
+        _log.Enqueue([new PendingAppend(docId, update, OriginLabel(source), announce)]);
     }
 
     private void Flush(List<PendingAppend> batch)
@@ -314,10 +344,10 @@ internal sealed class DocumentHub
             return;
         }
 
-        var heads = _persistence.AppendBatch([.. batch.Select(pending => (pending.DocId, pending.Update, pending.Origin))]);
-        foreach (var (docId, head) in heads)
+        // The store numbers each document's appends 1, 2, 3... in queue order; so does this.
+        foreach (var pending in batch)
         {
-            _heads[docId] = head;
+            _heads[pending.DocId] = KnownHead(pending.DocId) + 1;
         }
 
         // Consecutive changes of one document from one source go out as ONE merged update: a burst
@@ -340,6 +370,20 @@ internal sealed class DocumentHub
         }
 
         Announce(run);
+
+        _log.Enqueue(batch);
+    }
+
+    /// <summary>The head seq as far as this hub knows (cached, else the store's). Call under the lock.</summary>
+    private long KnownHead(string docId)
+    {
+        if (!_heads.TryGetValue(docId, out var head))
+        {
+            head = _persistence.HeadSeq(docId);
+            _heads[docId] = head;
+        }
+
+        return head;
     }
 
     private void Announce(List<DocumentUpdate> run)

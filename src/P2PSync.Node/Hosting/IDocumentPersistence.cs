@@ -5,7 +5,8 @@ namespace P2PSync.Node.Hosting;
 /// <summary>
 /// Where <see cref="DocumentHub"/> keeps documents durably. The node uses the SQLite document
 /// repository; the seam exists so the hub's locking and relaying rules do not depend on SQL.
-/// Calls are serialized by the hub, so implementations need not be thread-safe.
+/// The hub serializes its calls, except that <see cref="AppendBatch"/> runs on the hub's
+/// <see cref="WriteBehindLog"/> task at the same time as the others: implementations must allow that.
 /// </summary>
 internal interface IDocumentPersistence
 {

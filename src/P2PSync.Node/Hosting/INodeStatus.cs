@@ -9,6 +9,9 @@ internal interface INodeStatus
     /// <summary>The TCP port peers dial, or null when the node does not listen.</summary>
     int? ListenPort { get; }
 
+    /// <summary>How the latest connection to the peer caught up (null: not yet, or never connected).</summary>
+    PeerCatchUp? CatchUpOf(string deviceId);
+
     /// <summary>DeviceIds with a connection up right now.</summary>
     IReadOnlyCollection<string> ConnectedDevices();
 

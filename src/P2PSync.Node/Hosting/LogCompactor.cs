@@ -30,32 +30,32 @@ internal sealed class LogCompactor : IAsyncDisposable
         _compact = compact;
         _threshold = threshold;
         _logger = logger;
-        _hub.Updated += OnUpdated;
+        _hub.Stored += OnStored;
         _worker = Task.Run(WorkAsync);
     }
 
     public async ValueTask DisposeAsync()
     {
-        _hub.Updated -= OnUpdated;
+        _hub.Stored -= OnStored;
         _due.Writer.TryComplete();
         await _worker.ConfigureAwait(false);
     }
 
-    private void OnUpdated(DocumentUpdate update)
+    private void OnStored(string docId, int appended)
     {
         lock (_gate)
         {
-            var count = _counts.GetValueOrDefault(update.DocId) + 1;
-            if (count < _threshold || !_queued.Add(update.DocId))
+            var count = _counts.GetValueOrDefault(docId) + appended;
+            if (count < _threshold || !_queued.Add(docId))
             {
-                _counts[update.DocId] = count;
+                _counts[docId] = count;
                 return;
             }
 
-            _counts[update.DocId] = 0;
+            _counts[docId] = 0;
         }
 
-        _due.Writer.TryWrite(update.DocId);
+        _due.Writer.TryWrite(docId);
     }
 
     private async Task WorkAsync()

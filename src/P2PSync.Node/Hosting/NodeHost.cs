@@ -126,7 +126,7 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus
             }
 
             var gate = new Lock();
-            var documents = new DocumentHub(new StoreDocumentPersistence(store.Documents, key.Id), gate);
+            var documents = new DocumentHub(new StoreDocumentPersistence(store.Documents, key.Id), gate, loggers.CreateLogger("store"));
             var peers = new PeerBook(new StorePeerDirectory(store.Peers), gate);
             // The listener first: a taken port should fail before anything with background tasks starts.
             var listener = options.ListenPort is { } port
@@ -183,6 +183,9 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus
         }
     }
 
+    public PeerCatchUp? CatchUpOf(string deviceId) =>
+        P2PSync.Protocol.Identity.DeviceId.TryParse(deviceId, out var device) ? _sync.CatchUpOf(device) : null;
+
     public IReadOnlyCollection<string> ConnectedDevices() => _connections.Connected().Select(d => d.ToString()).ToList();
 
     public IReadOnlyDictionary<string, string> SyncStateOf(string docId) =>
@@ -218,6 +221,7 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus
         await _connections.DisposeAsync().ConfigureAwait(false);
         await _sync.DisposeAsync().ConfigureAwait(false);
         await _compactor.DisposeAsync().ConfigureAwait(false);
+        await Documents.DisposeAsync().ConfigureAwait(false);
         _key.Dispose();
         _store.Dispose();
         _stop.Dispose();

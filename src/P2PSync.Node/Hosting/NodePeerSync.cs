@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using P2PSync.Crdt;
 using P2PSync.Node.Sync;
 using P2PSync.Node.Transport;
+using P2PSync.Protocol.Identity;
 using P2PSync.Protocol.Wire;
 
 namespace P2PSync.Node.Hosting;
@@ -31,6 +32,7 @@ internal sealed class NodePeerSync : IAsyncDisposable
         Channel.CreateUnbounded<Func<IReadOnlyList<OutgoingEnvelope<PeerLink>>>>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly Task _pump;
     private readonly ISentLog _sentLog;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<DeviceId, PeerCatchUp> _catchUps = new();
 
     /// <summary>Most envelopes handled as one group commit (bounds the latency a backlog adds).</summary>
     private const int MaxBatchEnvelopes = 512;
@@ -46,6 +48,9 @@ internal sealed class NodePeerSync : IAsyncDisposable
         _hub.Created += OnCreated;
         _pump = Task.Run(PumpAsync);
     }
+
+    /// <summary>How the latest connection to <paramref name="device"/> caught up, or null if none has yet.</summary>
+    public PeerCatchUp? CatchUpOf(DeviceId device) => _catchUps.GetValueOrDefault(device);
 
     /// <summary>
     /// Per peer (DeviceId text) how it stands on <paramref name="docId"/>: "in sync", "behind by N
@@ -234,6 +239,12 @@ internal sealed class NodePeerSync : IAsyncDisposable
                 }
             }
 
+            if (!link.CatchUpSeen && _coordinator.Session(link) is { IsCaughtUp: true })
+            {
+                link.CatchUpSeen = true;
+                _ = RecordCatchUpAsync(link, _hub.List().Count);
+            }
+
             if (failure is not null)
             {
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
@@ -244,6 +255,27 @@ internal sealed class NodePeerSync : IAsyncDisposable
             envelopes.Clear();
             _gate.Release();
         }
+    }
+
+    /// <summary>Waits until what the catch-up brought is durable, then records and logs how long it took.</summary>
+    private async Task RecordCatchUpAsync(PeerLink link, int documents)
+    {
+        try
+        {
+            await _hub.WhenDurableAsync().ConfigureAwait(false);
+        }
+        catch (Storage.StoreException ex)
+        {
+            _logger.LogWarning("caught up with {Device}, but storing it failed: {Reason}", link.Connection.RemoteDevice.ToShortString(), ex.Message);
+            return;
+        }
+
+        var caughtUp = System.Diagnostics.Stopwatch.GetElapsedTime(link.StartedAt);
+        var connect = (link.Connection as Transport.Tcp.TcpConnection)?.Established ?? TimeSpan.Zero;
+        _catchUps[link.Connection.RemoteDevice] = new PeerCatchUp(connect, caughtUp, documents);
+        _logger.LogInformation(
+            "caught up with {Device}: {Documents} document(s) stored {CaughtUp:0.0} ms after connecting (connect + handshake {Connect:0.0} ms)",
+            link.Connection.RemoteDevice.ToShortString(), documents, caughtUp.TotalMilliseconds, connect.TotalMilliseconds);
     }
 
     private async Task RunAsync(Func<IReadOnlyList<OutgoingEnvelope<PeerLink>>> step, CancellationToken cancellationToken)

@@ -23,6 +23,12 @@ internal sealed class PeerLink
 
     public IConnection Connection { get; }
 
+    /// <summary>When serving began (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
+    public long StartedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>Set once the first catch-up with the peer was seen (its durability may still be pending).</summary>
+    public bool CatchUpSeen { get; set; }
+
     /// <summary>Queues a message; <paramref name="docId"/> and <paramref name="seq"/> say which document log position it brings the peer to.</summary>
     public void Enqueue(byte[] message, string? docId, long seq) => _outbox.Writer.TryWrite((message, docId, seq));
 

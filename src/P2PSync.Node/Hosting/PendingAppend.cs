@@ -1,5 +1,5 @@
 namespace P2PSync.Node.Hosting;
 
-/// <summary>An update applied inside a <see cref="DocumentHub.Batch{T}"/>, waiting for the batch's one commit.</summary>
-/// <param name="Announce">What to raise as <see cref="DocumentHub.Updated"/> after the commit; null for structs still pending.</param>
+/// <summary>An update the hub applied, waiting for its commit (collected per <see cref="DocumentHub.Batch{T}"/>, then queued on the <see cref="WriteBehindLog"/>).</summary>
+/// <param name="Announce">What the batch raises as <see cref="DocumentHub.Updated"/>; null for structs still pending.</param>
 internal sealed record PendingAppend(string DocId, byte[] Update, string Origin, DocumentUpdate? Announce);

@@ -34,6 +34,10 @@ internal sealed class PeerSyncSession
     // Documents for which the peer's SyncStep2 arrived: we hold everything it had at that point.
     private readonly HashSet<string> _synced = new(StringComparer.Ordinal);
 
+    // Documents the peer announced to us, and how many its opening promised (Hello.opening_documents).
+    private readonly HashSet<string> _heardOf = new(StringComparer.Ordinal);
+    private uint _openingDocuments;
+
     private bool _connected;
 
     public PeerSyncSession(ISyncDocumentSource source, DeviceId remoteDevice, string localDeviceName)
@@ -55,6 +59,14 @@ internal sealed class PeerSyncSession
     /// <summary>True once the peer's SyncStep2 for <paramref name="docId"/> arrived on this connection.</summary>
     public bool IsSynced(string docId) => _synced.Contains(docId);
 
+    /// <summary>
+    /// True once the peer's whole opening arrived (Hello and every document it announced) and
+    /// every document we asked about has its SyncStep2: from then on we hold everything the peer
+    /// had when it connected. (A document created later becomes part of it once it is synced too.)
+    /// </summary>
+    public bool IsCaughtUp =>
+        RemoteDeviceName is not null && _heardOf.Count >= _openingDocuments && _requested.IsSubsetOf(_synced);
+
     /// <summary>The opening messages: Hello, then DocAnnounce + SyncStep1 for every document.</summary>
     public IReadOnlyList<Envelope> OnConnected()
     {
@@ -64,11 +76,20 @@ internal sealed class PeerSyncSession
         }
 
         _connected = true;
+        var documents = _source.ListDocuments();
         var output = new List<Envelope>
         {
-            new() { Hello = new Hello { DeviceName = _localDeviceName, ProtocolVersion = SyncProtocolVersion.Current } },
+            new()
+            {
+                Hello = new Hello
+                {
+                    DeviceName = _localDeviceName,
+                    ProtocolVersion = SyncProtocolVersion.Current,
+                    OpeningDocuments = (uint)documents.Count,
+                },
+            },
         };
-        foreach (var doc in _source.ListDocuments())
+        foreach (var doc in documents)
         {
             Introduce(doc, output);
         }
@@ -184,6 +205,7 @@ internal sealed class PeerSyncSession
 
         RemoteProtocolVersion = hello.ProtocolVersion;
         RemoteDeviceName = hello.DeviceName;
+        _openingDocuments = hello.OpeningDocuments;
     }
 
     private void OnAnnounce(DocAnnounce announce, List<Envelope> replies, List<SyncDocument> changed)
@@ -194,6 +216,7 @@ internal sealed class PeerSyncSession
             announce.CreatedMs,
             new NameStamp(announce.NameChangedMs, announce.NameChangedBy));
         _announced.Add(announced.Id);
+        _heardOf.Add(announced.Id);
         var local = _source.FindDocument(announced.Id);
         if (local is null)
         {

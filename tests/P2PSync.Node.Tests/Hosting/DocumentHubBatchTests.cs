@@ -23,7 +23,7 @@ public sealed class DocumentHubBatchTests : IDisposable
     }
 
     [Fact]
-    public void Batch_StoresEveryUpdateInOneCommit_AndAnnouncesOnlyAfterIt_AsOneMergedChange()
+    public async Task Batch_StoresEveryUpdateInOneCommit_AnnouncedAsOneMergedChangeJustBeforeIt()
     {
         var doc = _hub.Create("d", "test");
         var updates = Keystrokes(client: 7, count: 50);
@@ -42,22 +42,24 @@ public sealed class DocumentHubBatchTests : IDisposable
                 _hub.ApplyUpdate(doc.Id, update, "ws");
             }
 
-            // Nothing is announced (relayed) before the commit.
+            // Nothing is announced (relayed) before the batch ends.
             Assert.Empty(announcedSeqs);
             return 0;
         });
 
+        await _hub.WhenDurableAsync();
         Assert.Equal(1, _persistence.Commits);
 
-        // One source, one document: the burst is relayed as one merged update, after the commit.
-        Assert.Equal([50L], announcedSeqs);
+        // One source, one document: the burst is relayed as one merged update, announced before the
+        // commit (the relay does not wait for the fsync) and durable when Batch returns.
+        Assert.Equal([0L], announcedSeqs);
         Assert.Equal(Text(updates), Text(announced));
         Assert.Equal(50, _hub.HeadSeq(doc.Id));
         Assert.Equal(Text(updates), _store.Documents.LoadDoc(doc.Id).GetText("text").ToString());
     }
 
     [Fact]
-    public void Batch_ChangesFromDifferentSources_AreAnnouncedSeparatelyInOrder()
+    public async Task Batch_ChangesFromDifferentSources_AreAnnouncedSeparatelyInOrder()
     {
         var doc = _hub.Create("d", "test");
         var fromA = Keystrokes(client: 21, count: 2);
@@ -74,11 +76,12 @@ public sealed class DocumentHubBatchTests : IDisposable
         });
 
         Assert.Equal(["a", "b"], sources);
+        await _hub.WhenDurableAsync();
         Assert.Equal(3, _store.Documents.Get(doc.Id)!.HeadSeq);
     }
 
     [Fact]
-    public void Batch_SpanningDocumentsAndEdits_KeepsEachDocumentsOrderAndSeqs()
+    public async Task Batch_SpanningDocumentsAndEdits_KeepsEachDocumentsOrderAndSeqs()
     {
         var first = _hub.Create("a", "test");
         var second = _hub.Create("b", "test");
@@ -91,6 +94,7 @@ public sealed class DocumentHubBatchTests : IDisposable
             return 0;
         });
 
+        await _hub.WhenDurableAsync();
         Assert.Equal(1, _persistence.Commits);
         Assert.Equal(2, _store.Documents.Get(first.Id)!.HeadSeq);
         Assert.Equal(1, _store.Documents.Get(second.Id)!.HeadSeq);
@@ -99,7 +103,7 @@ public sealed class DocumentHubBatchTests : IDisposable
     }
 
     [Fact]
-    public void Batch_BadUpdateInTheMiddle_KeepsAndAnnouncesWhatCameBefore_ThenThrows()
+    public async Task Batch_BadUpdateInTheMiddle_KeepsAndAnnouncesWhatCameBefore_ThenThrows()
     {
         var doc = _hub.Create("d", "test");
         var updates = Keystrokes(client: 3, count: 4);
@@ -115,12 +119,13 @@ public sealed class DocumentHubBatchTests : IDisposable
         }));
 
         Assert.Equal(1, announced);
+        await _hub.WhenDurableAsync();
         Assert.Equal(2, _store.Documents.Get(doc.Id)!.HeadSeq);
         Assert.Equal(Text(updates[..2]), _store.Documents.LoadDoc(doc.Id).GetText("text").ToString());
     }
 
     [Fact]
-    public void Batch_SeededMutatedUpdates_StoreExactlyTheValidOnes_AndTheStoreMatchesTheLiveDoc()
+    public async Task Batch_SeededMutatedUpdates_StoreExactlyTheValidOnes_AndTheStoreMatchesTheLiveDoc()
     {
         var doc = _hub.Create("d", "test");
         var random = new Random(4242);
@@ -165,6 +170,7 @@ public sealed class DocumentHubBatchTests : IDisposable
 
         Assert.True(rejected > 0, "seed 4242 should produce some malformed updates");
         var live = _hub.Read(doc.Id, Y.EncodeStateVector);
+        await _hub.WhenDurableAsync();
         var stored = _store.Documents.LoadDoc(doc.Id);
         Assert.Equal(live, Y.EncodeStateVector(stored));
         Assert.Equal(_hub.Read(doc.Id, d => TextEdits.Read(d, "text")), stored.GetText("text").ToString());
@@ -205,6 +211,7 @@ public sealed class DocumentHubBatchTests : IDisposable
 
     public void Dispose()
     {
+        _hub.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _store.Dispose();
         _dir.Dispose();
     }

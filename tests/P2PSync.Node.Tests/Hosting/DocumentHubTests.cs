@@ -20,19 +20,29 @@ public sealed class DocumentHubTests : IDisposable
     }
 
     [Fact]
-    public void Updated_FiresOnlyAfterTheUpdateIsStored()
+    public async Task Updated_FiresBeforeTheCommit_ButIsDurableWhenWhenDurableAsyncCompletes()
     {
         var doc = _hub.Create("d", "test");
         var storedAtEvent = -1L;
-        _hub.Updated += u => storedAtEvent = _store.Documents.Get(u.DocId)!.HeadSeq;
+        var headAtEvent = -1L;
+        _hub.Updated += u =>
+        {
+            storedAtEvent = _store.Documents.Get(u.DocId)!.HeadSeq;
+            headAtEvent = _hub.HeadSeq(u.DocId);
+        };
 
         _hub.Edit(doc.Id, d => TextEdits.Append(d, "text", "hi"), "test");
 
-        Assert.Equal(1, storedAtEvent);
+        // The relay does not wait for the fsync, yet already sees the seq the commit will get.
+        Assert.Equal(0, storedAtEvent);
+        Assert.Equal(1, headAtEvent);
+        await _hub.WhenDurableAsync();
+        Assert.Equal(1, _store.Documents.Get(doc.Id)!.HeadSeq);
+        Assert.Equal("hi", _store.Documents.LoadDoc(doc.Id).GetText("text").ToString());
     }
 
     [Fact]
-    public void ApplyUpdate_DuplicateIsNeitherStoredNorAnnounced()
+    public async Task ApplyUpdate_DuplicateIsNeitherStoredNorAnnounced()
     {
         var doc = _hub.Create("d", "test");
         var update = UpdateWith(1, "abc");
@@ -43,11 +53,12 @@ public sealed class DocumentHubTests : IDisposable
         Assert.Null(_hub.ApplyUpdate(doc.Id, update, "peer"));
 
         Assert.Equal(1, announced);
+        await _hub.WhenDurableAsync();
         Assert.Equal(1, _store.Documents.Get(doc.Id)!.HeadSeq);
     }
 
     [Fact]
-    public void ApplyUpdate_PendingStructsAreStoredButNotAnnounced_ThenAnnouncedWhenCompleted()
+    public async Task ApplyUpdate_PendingStructsAreStoredButNotAnnounced_ThenAnnouncedWhenCompleted()
     {
         var doc = _hub.Create("d", "test");
         var source = new Doc(new DocOptions { ClientId = 5 });
@@ -60,16 +71,18 @@ public sealed class DocumentHubTests : IDisposable
 
         Assert.Null(_hub.ApplyUpdate(doc.Id, updates[1], "peer"));
         Assert.Empty(announced);
+        await _hub.WhenDurableAsync();
         Assert.Equal(1, _store.Documents.Get(doc.Id)!.HeadSeq);
 
         Assert.NotNull(_hub.ApplyUpdate(doc.Id, updates[0], "peer"));
         Assert.Single(announced);
         Assert.Equal("ab", _hub.Read(doc.Id, d => TextEdits.Read(d, "text")));
+        await _hub.WhenDurableAsync();
         Assert.Equal("ab", _store.Documents.LoadDoc(doc.Id).GetText("text").ToString());
     }
 
     [Fact]
-    public void ApplyUpdate_SeededMutations_ThrowFormatErrorsOnlyAndLeaveDocAndLogIntact()
+    public async Task ApplyUpdate_SeededMutations_ThrowFormatErrorsOnlyAndLeaveDocAndLogIntact()
     {
         var doc = _hub.Create("d", "test");
         _hub.Edit(doc.Id, d => TextEdits.Append(d, "text", "stable"), "test");
@@ -84,6 +97,7 @@ public sealed class DocumentHubTests : IDisposable
                 bytes = bytes[..random.Next(bytes.Length)];
             }
 
+            await _hub.WhenDurableAsync();
             var before = _store.Documents.Get(doc.Id)!.HeadSeq;
             try
             {
@@ -91,6 +105,7 @@ public sealed class DocumentHubTests : IDisposable
             }
             catch (UpdateFormatException)
             {
+                await _hub.WhenDurableAsync();
                 Assert.Equal(before, _store.Documents.Get(doc.Id)!.HeadSeq);
             }
 
@@ -108,6 +123,7 @@ public sealed class DocumentHubTests : IDisposable
 
     public void Dispose()
     {
+        _hub.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _store.Dispose();
         _dir.Dispose();
     }

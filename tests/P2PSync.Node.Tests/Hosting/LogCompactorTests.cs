@@ -34,6 +34,7 @@ public sealed class LogCompactorTests
             }
         }
 
+        await hub.DisposeAsync();
         Assert.Equal(2, compactions);
         var info = store.Documents.Get(doc.Id)!;
         Assert.Equal(25, info.HeadSeq);

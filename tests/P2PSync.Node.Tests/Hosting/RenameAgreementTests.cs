@@ -239,6 +239,7 @@ public sealed class RenameAgreementTests
 
         public void Dispose()
         {
+            Hub.DisposeAsync().AsTask().GetAwaiter().GetResult();
             Store.Dispose();
             _dir.Dispose();
         }

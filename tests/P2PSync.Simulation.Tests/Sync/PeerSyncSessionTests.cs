@@ -30,6 +30,52 @@ public sealed class PeerSyncSessionTests
     }
 
     [Fact]
+    public void A_fresh_device_is_caught_up_only_after_the_whole_opening_and_every_step2()
+    {
+        var a = new MemoryDocumentSource(new Random(1));
+        var device = SessionPair.NewDevice(new Random(5));
+        var docs = Enumerable.Range(0, 3).Select(i => a.Create($"doc {i}", 100 + i, device)).ToList();
+        foreach (var doc in docs)
+        {
+            a.Edit(doc.Id, d => d.GetText("text").Insert(0, doc.Name));
+        }
+
+        var fresh = new MemoryDocumentSource(new Random(2));
+        var sessionA = new PeerSyncSession(a, SessionPair.NewDevice(new Random(6)), "A");
+        var sessionB = new PeerSyncSession(fresh, device, "B");
+        var opening = sessionA.OnConnected();
+        foreach (var envelope in sessionB.OnConnected())
+        {
+            Assert.Empty(sessionA.OnEnvelope(envelope).Replies);
+        }
+
+        Assert.Equal(3u, opening[0].Hello.OpeningDocuments);
+        Assert.False(sessionB.IsCaughtUp);
+
+        // Feed A's opening to B one envelope at a time, answering B's SyncStep1s from A as we go.
+        var answers = new List<Envelope>();
+        foreach (var envelope in opening)
+        {
+            Assert.False(sessionB.IsCaughtUp);
+            foreach (var reply in sessionB.OnEnvelope(envelope).Replies.Where(r => r.BodyCase == Envelope.BodyOneofCase.Sync))
+            {
+                answers.AddRange(sessionA.OnEnvelope(reply).Replies);
+            }
+        }
+
+        // Every document is announced, but no SyncStep2 has arrived yet.
+        Assert.False(sessionB.IsCaughtUp);
+        for (var i = 0; i < answers.Count; i++)
+        {
+            Assert.False(sessionB.IsCaughtUp);
+            sessionB.OnEnvelope(answers[i]);
+        }
+
+        Assert.True(sessionB.IsCaughtUp);
+        Assert.All(docs, doc => Assert.Equal(doc.Name, fresh.Doc(doc.Id).GetText("text").ToString()));
+    }
+
+    [Fact]
     public void Documents_and_content_flow_both_ways_on_connect()
     {
         var pair = NewPair();

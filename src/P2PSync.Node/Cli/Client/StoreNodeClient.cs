@@ -91,7 +91,7 @@ internal sealed class StoreNodeClient : INodeClient
     public Task<DocDetailView> GetDocAsync(string id, string root, CancellationToken cancellationToken) =>
         Task.FromResult(Detail(id, root));
 
-    public Task<DocDetailView> AppendAsync(string id, string text, string root, CancellationToken cancellationToken)
+    public async Task<DocDetailView> AppendAsync(string id, string text, string root, CancellationToken cancellationToken)
     {
         try
         {
@@ -106,7 +106,8 @@ internal sealed class StoreNodeClient : INodeClient
             throw new CommandFailedException(ExitCodes.BadInput, ex.Message, ex);
         }
 
-        return Task.FromResult(Detail(id, root));
+        await _documents.WhenDurableAsync().ConfigureAwait(false);
+        return Detail(id, root);
     }
 
     public Task<IReadOnlyList<PeerView>> ListPeersAsync(CancellationToken cancellationToken) =>
@@ -141,10 +142,10 @@ internal sealed class StoreNodeClient : INodeClient
             : throw new CommandFailedException(ExitCodes.Failure, $"{deviceId} is not a trusted peer");
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await _documents.DisposeAsync().ConfigureAwait(false);
         _store.Dispose();
-        return ValueTask.CompletedTask;
     }
 
     private static string Behind(long updates) =>

@@ -33,6 +33,9 @@ internal sealed class TcpConnection : IConnection
     /// <summary>Why the connection ended, once <see cref="ReceiveAsync"/> returned null after an error.</summary>
     public string? CloseReason { get; private set; }
 
+    /// <summary>How long connecting and the handshake took (dialed: from the TCP connect; accepted: from the accept).</summary>
+    public TimeSpan Established { get; init; }
+
     public async ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
         try

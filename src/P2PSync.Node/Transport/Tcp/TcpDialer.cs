@@ -31,13 +31,17 @@ internal sealed class TcpDialer
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_handshakeTimeout);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 await socket.ConnectAsync(address.Host, address.Port, timeout.Token).ConfigureAwait(false);
                 var stream = new NetworkStream(socket, ownsSocket: true);
                 var options = new SecureChannelOptions { AcceptRemote = remote => remote.Equals(expected) };
                 var channel = await SecureChannel.InitiateAsync(stream, _key, options, timeout.Token).ConfigureAwait(false);
-                return new TcpConnection(channel, socket.RemoteEndPoint, initiatedLocally: true);
+                return new TcpConnection(channel, socket.RemoteEndPoint, initiatedLocally: true)
+                {
+                    Established = System.Diagnostics.Stopwatch.GetElapsedTime(started),
+                };
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {

@@ -116,6 +116,7 @@ internal sealed class TcpNodeListener : IListener
 
     private async Task HandshakeAsync(Socket client)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var remote = client.RemoteEndPoint;
         client.NoDelay = true;
         var stream = new NetworkStream(client, ownsSocket: true);
@@ -125,7 +126,10 @@ internal sealed class TcpNodeListener : IListener
             timeout.CancelAfter(_handshakeTimeout);
             var options = new SecureChannelOptions { AcceptRemote = _isTrusted };
             var channel = await SecureChannel.RespondAsync(stream, _key, options, timeout.Token).ConfigureAwait(false);
-            var connection = new TcpConnection(channel, remote, initiatedLocally: false);
+            var connection = new TcpConnection(channel, remote, initiatedLocally: false)
+            {
+                Established = System.Diagnostics.Stopwatch.GetElapsedTime(started),
+            };
             if (!_accepted.Writer.TryWrite(connection))
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
