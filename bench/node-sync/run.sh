@@ -84,7 +84,7 @@ for n in a b; do p2p init --data "$work/$n" >/dev/null; done
 id_a=$(p2p id --data "$work/a")
 id_b=$(p2p id --data "$work/b")
 for n in a b; do
-  dotnet "$dll" up --data "$work/$n" --port 0 --api-port 0 --name "bench-$n" >"$work/$n.out" 2>"$work/$n.log" &
+  dotnet "$dll" up --data "$work/$n" --port 0 --api-port 0 --no-mdns --name "bench-$n" >"$work/$n.out" 2>"$work/$n.log" &
   pids+=("$!")
 done
 for n in a b; do wait_for 60 "node $n's api.json" test -s "$work/$n/api.json"; done
@@ -123,7 +123,7 @@ bench --name ours-one-node --a "${api_a/http:/ws:}yjs" --b "${api_a/http:/ws:}yj
 start_node() { # NAME: init, start, wait for the API; sets api_NAME, port_NAME, id_NAME
   local name=$1 dir="$work/$1"
   [[ -f "$dir/device.key" ]] || p2p init --data "$dir" >/dev/null
-  dotnet "$dll" up --data "$dir" --port 0 --api-port 0 --name "bench-$name" >"$dir.out" 2>"$dir.log" &
+  dotnet "$dll" up --data "$dir" --port 0 --api-port 0 --no-mdns --name "bench-$name" >"$dir.out" 2>"$dir.log" &
   pids+=("$!")
   last_pid=$!
   wait_for 60 "node $name's api.json" test -s "$dir/api.json"

@@ -12,7 +12,6 @@ namespace P2PSync.Node.Cli;
 /// </summary>
 internal static class UpCommand
 {
-    private const string InlineSocketCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
     /// <summary>The TCP port peers dial when <c>--port</c> is not given.</summary>
     public const int DefaultPort = 7420;
@@ -42,16 +41,6 @@ internal static class UpCommand
             parseResult,
             async (output, _) =>
             {
-                // Socket completions then run on the I/O thread instead of hopping to the thread
-                // pool: the node's receive paths never block (commits run on their own task), and a
-                // relayed keystroke saves a thread wake-up per hop. The runtime reads this once, at
-                // the process's first socket, so it is set before any network I/O; a value the user
-                // set (e.g. 0) wins.
-                if (Environment.GetEnvironmentVariable(InlineSocketCompletions) is null)
-                {
-                    Environment.SetEnvironmentVariable(InlineSocketCompletions, "1");
-                }
-
                 var port = parseResult.GetValue(portOption);
                 var apiPort = parseResult.GetValue(apiPortOption);
                 if (port is < 0 or > 65535 || apiPort is < 0 or > 65535)
