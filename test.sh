@@ -30,6 +30,33 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libsodium\.so\.23'; then
   fi
 fi
 
+# 0b. The mDNS interop tests (tests/P2PSync.Interop.Tests/Mdns) build a two-host LAN out of network
+#     namespaces and run avahi in it: they need iproute2, util-linux (unshare, nsenter), procps (kill),
+#     dbus and avahi. Install what is missing when root; without root the tests skip themselves and
+#     the summary below says so. The package scripts must not start avahi in the host's own network
+#     (it would announce on the real LAN): a policy-rc.d that refuses every start is put in place for
+#     the install when the machine has none.
+mdns_missing=()
+command -v ip >/dev/null || mdns_missing+=(iproute2)
+command -v dbus-daemon >/dev/null || mdns_missing+=(dbus)
+command -v avahi-daemon >/dev/null || mdns_missing+=(avahi-daemon)
+{ command -v avahi-browse >/dev/null && command -v avahi-publish >/dev/null; } || mdns_missing+=(avahi-utils)
+if (( ${#mdns_missing[@]} > 0 )); then
+  if [[ "$(id -u)" == "0" ]] && command -v apt-get >/dev/null; then
+    echo "== apt-get install ${mdns_missing[*]} (mDNS interop tests)"
+    own_policy=0
+    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+      printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && own_policy=1
+    fi
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${mdns_missing[@]}"; }; then
+      echo "!! could not install ${mdns_missing[*]}; the mDNS interop tests will skip"
+    fi
+    if (( own_policy )); then rm -f /usr/sbin/policy-rc.d; fi
+  else
+    echo "!! not root: ${mdns_missing[*]} missing, the mDNS interop tests will skip"
+  fi
+fi
+
 # 1. The yjs oracle used by the interop/differential tests.
 # npm ls fails when a pinned package is missing or at another version, so a checkout whose
 # node_modules predates a change to package-lock.json is refreshed too.
@@ -100,6 +127,26 @@ for path in sorted(glob.glob(sys.argv[1] + "/*.trx")):
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
 )"
+
+# 5. Say loudly when the mDNS interop tests did not run, and why (their skip reason from the TRX).
+python3 - "$RESULTS" <<'PY' || true
+import collections, glob, sys, xml.etree.ElementTree as ET
+reasons = collections.Counter()
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError:
+        continue
+    for result in root.iter():
+        if result.tag.rsplit('}', 1)[-1] != "UnitTestResult" or not result.get("testName", "").startswith("P2PSync.Interop.Tests.Mdns."):
+            continue
+        if result.get("outcome") != "NotExecuted":
+            continue
+        message = next((m.text for m in result.iter() if m.tag.rsplit('}', 1)[-1] == "Message" and m.text), "no reason given")
+        reasons[message.strip().removeprefix("mDNS interop skipped: ")] += 1
+for reason, count in sorted(reasons.items()):
+    print(f"!! {count} mDNS interop test(s) skipped: {reason}")
+PY
 
 if (( ${#broken[@]} > 0 )); then
   echo "!! test projects that failed or did not run: ${broken[*]}"

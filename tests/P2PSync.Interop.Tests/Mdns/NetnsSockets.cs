@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace P2PSync.Interop.Tests.Mdns;
+
+/// <summary>
+/// Opens TCP sockets inside another network namespace from this (host-namespace) test process, so
+/// a test can call the local API of a node that listens on 127.0.0.1 *of its namespace*. A socket
+/// belongs to the namespace it was created in for life; only creation happens on a short-lived
+/// thread that setns(2)es into the namespace and back, so no pool thread ever changes namespace.
+/// </summary>
+internal static class NetnsSockets
+{
+    private const int CloneNewNet = 0x40000000;
+
+    /// <summary>An HttpClient for <paramref name="baseAddress"/> whose connections are made inside namespace <paramref name="ns"/>.</summary>
+    public static HttpClient CreateHttpClient(string ns, Uri baseAddress)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = CreateTcpSocket(ns, context.DnsEndPoint.Host.Contains(':', StringComparison.Ordinal) ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork);
+                try
+                {
+                    await socket.ConnectAsync(IPAddress.Parse(context.DnsEndPoint.Host), context.DnsEndPoint.Port, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public static Socket CreateTcpSocket(string ns, AddressFamily family)
+    {
+        Socket? socket = null;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                using var home = File.OpenHandle("/proc/thread-self/ns/net", FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                using var target = File.OpenHandle(Path.Combine("/run/netns", ns), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                Enter(target.DangerousGetHandle(), ns);
+                try
+                {
+                    socket = new Socket(family, SocketType.Stream, ProtocolType.Tcp);
+                }
+                finally
+                {
+                    Enter(home.DangerousGetHandle(), "the test's own namespace");
+                }
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        });
+        thread.Start();
+        thread.Join();
+        return socket ?? throw new ExternalCommandException($"could not open a socket in {ns}", failure!);
+    }
+
+    private static void Enter(IntPtr fd, string what)
+    {
+        if (SetNs((int)fd, CloneNewNet) != 0)
+        {
+            throw new ExternalCommandException($"setns into {what} failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "setns", SetLastError = true)]
+    private static extern int SetNs(int fd, int nstype);
+}
