@@ -25,7 +25,14 @@ const medianOf = (values) => {
 }
 if (freshDevices.length > 0) {
   const totals = freshDevices.map((d) => Number((d.connectMs + d.caughtUpMs).toFixed(3)))
-  ours.freshDevice = { runs: totals, medianMs: medianOf(totals), connectMedianMs: Number(medianOf(freshDevices.map((d) => d.connectMs)).toFixed(3)) }
+  const durable = freshDevices.map((d) => Number((d.connectMs + d.durableMs).toFixed(3)))
+  ours.freshDevice = {
+    runs: totals,
+    medianMs: medianOf(totals),
+    durableRuns: durable,
+    durableMedianMs: medianOf(durable),
+    connectMedianMs: Number(medianOf(freshDevices.map((d) => d.connectMs)).toFixed(3))
+  }
   anchor.freshDevice = anchor.initialSync // the anchor's device is a fresh client
 }
 
@@ -40,7 +47,8 @@ const rows = [
   ['keystroke latency A to B, p50', 'latency.p50Ms', ' ms', true, 1],
   ['keystroke latency A to B, p99', 'latency.p99Ms', ' ms', true, 1],
   ['sustained updates per second (median run)', 'throughput.medianUpdatesPerSecond', '/s', false, 2],
-  ['initial sync: an empty device gets automerge-paper (median; ours a fresh node, stored durably)', 'freshDevice.medianMs', ' ms', true, 2],
+  ['initial sync: an empty device has automerge-paper (median; ours a fresh node)', 'freshDevice.medianMs', ' ms', true, 2],
+  ['... and ours has also stored it durably (the anchor never stores)', 'freshDevice.durableMedianMs', ' ms', true, undefined],
   ['fresh y-websocket client on B gets automerge-paper (median)', 'initialSync.medianMs', ' ms', true, undefined],
   ['bulk: paper uploaded on A until a connected client on B has it', 'bulkMs', ' ms', true, undefined]
 ]
@@ -84,7 +92,10 @@ for (const [name, r] of runsToShow) {
   }
   if (r.paper) lines.push(`- automerge-paper: update ${r.paper.updateBytes} bytes, text ${r.paper.textLength} characters; bulk A to B ${r.bulkMs} ms`)
   if (r.initialSync) lines.push(`- fresh client on B, runs: ${r.initialSync.runs.join(', ')} ms (median ${r.initialSync.medianMs} ms)`)
-  if (r === ours && freshDevices.length > 0) lines.push(`- fresh node (empty store; process warmed by one catch-up with another node holding sveltecomponent) catching up with node P, which holds only the paper: connect + handshake + catch-up until stored durably, runs: ${ours.freshDevice.runs.join(', ')} ms (median ${ours.freshDevice.medianMs} ms, of which connect + handshake ${ours.freshDevice.connectMedianMs} ms)`)
+  if (r === ours && freshDevices.length > 0) {
+    lines.push(`- fresh node (empty store; process warmed by one catch-up with another node holding seph-blog1) catching up with node P, which holds only the paper: connect + handshake + catch-up until applied, runs: ${ours.freshDevice.runs.join(', ')} ms (median ${ours.freshDevice.medianMs} ms, of which connect + handshake ${ours.freshDevice.connectMedianMs} ms)`)
+    lines.push(`- the same until also stored durably: ${ours.freshDevice.durableRuns.join(', ')} ms (median ${ours.freshDevice.durableMedianMs} ms)`)
+  }
   if (r.errors.length > 0) lines.push(`- **errors**: ${r.errors.join('; ')}`)
   lines.push('')
 }

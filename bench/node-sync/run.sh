@@ -115,11 +115,13 @@ bench --name ours-one-node --a "${api_a/http:/ws:}yjs" --b "${api_a/http:/ws:}yj
 # ---------------------------------------------------------------- fresh device
 # Issue 3's "time for an empty device to receive the whole automerge-paper document". For us a
 # device is a node. Node P holds only the paper. Each run starts a node Q with an empty store,
-# lets it catch up once with node W (another document, sveltecomponent: this warms the process,
-# as the anchor's clients run in a process that is warm by then), then adds P as a peer through
-# Q's API and reads from Q's API how long it took from connecting to P until Q held, durably,
-# everything P had (connect + Noise handshake reported with it). The anchor's device is a fresh
-# y-websocket client (the "initial sync" runs above).
+# lets it catch up once with node W, which holds seph-blog1 (a document of the paper's size, so
+# the same code paths are warm, as the anchor's clients run in a process that is warm by then),
+# removes W again (documents spread to every connected peer: W must never get the paper), then
+# adds P as a peer through Q's API and reads from Q's API how long it took from connecting to P
+# until Q had applied everything P had, and until it had stored it durably (connect + Noise
+# handshake reported with it). The anchor's device is a fresh y-websocket client (the
+# "initial sync" runs above), which keeps the document in memory only.
 start_node() { # NAME: init, start, wait for the API; sets api_NAME, port_NAME, id_NAME
   local name=$1 dir="$work/$1"
   [[ -f "$dir/device.key" ]] || p2p init --data "$dir" >/dev/null
@@ -143,15 +145,18 @@ load_trace() { # API DOC TRACE: uploads the trace and waits until the node holds
   wait_for 60 "the node to hold $3" has_len "$1" "$2" "$len"
   echo "$len"
 }
-caught_up() { # API DEVICEID: prints {connectMs, caughtUpMs} once that peer's catch-up is recorded
-  curl -sf "${1}api/peers" | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const p=JSON.parse(s).find(x=>x.deviceId===process.argv[1]&&x.caughtUpMs!=null);if(!p)process.exit(1);console.log(JSON.stringify({connectMs:p.connectMs,caughtUpMs:p.caughtUpMs}))})" "$2"
+caught_up() { # API DEVICEID: prints {connectMs, caughtUpMs, durableMs} once that peer's catch-up is recorded
+  curl -sf "${1}api/peers" | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const p=JSON.parse(s).find(x=>x.deviceId===process.argv[1]&&x.durableMs!=null);if(!p)process.exit(1);console.log(JSON.stringify({connectMs:p.connectMs,caughtUpMs:p.caughtUpMs,durableMs:p.durableMs}))})" "$2"
+}
+disconnected_from() { # API DEVICEID: succeeds once that device is no longer a connected peer
+  curl -sf "${1}api/peers" | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>process.exit(JSON.parse(s).some(x=>x.deviceId===process.argv[1]&&x.connected)?1:0))" "$2"
 }
 start_node p
 paper_p=$(p2p doc new --data "$work/p" paper)
 paper_len=$(load_trace "$api_p" "$paper_p" "$trace")
 start_node w
 warm_w=$(p2p doc new --data "$work/w" warm)
-load_trace "$api_w" "$warm_w" "$repo/bench/traces/sequential/sveltecomponent.json.gz" >/dev/null
+load_trace "$api_w" "$warm_w" "$repo/bench/traces/sequential/seph-blog1.json.gz" >/dev/null
 : >"$work/fresh-devices.jsonl"
 for i in $(seq 1 "${FRESH_DEVICES:-5}"); do
   q="q$i"
@@ -164,6 +169,8 @@ for i in $(seq 1 "${FRESH_DEVICES:-5}"); do
   qpid=$last_pid
   qapi_var="api_$q"; qapi=${!qapi_var}
   wait_for 120 "node $q to catch up with w" caught_up "$qapi" "$id_w"
+  p2p peer remove --data "$work/$q" "$id_w" >/dev/null
+  wait_for 30 "node $q to drop w" disconnected_from "$qapi" "$id_w"
   p2p peer add --data "$work/$q" "$id_p" --addr "127.0.0.1:$port_p" >/dev/null   # Q runs: through its API
   wait_for 120 "node $q to catch up with p" caught_up "$qapi" "$id_p"
   has_len "$qapi" "$paper_p" "$paper_len" || { echo "node $q caught up without the whole paper" >&2; exit 1; }

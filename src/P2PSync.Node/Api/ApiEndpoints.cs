@@ -190,7 +190,8 @@ internal static class ApiEndpoints
             status.ConnectedDevices().Contains(peer.DeviceId),
             peer.LastSeenMs,
             catchUp?.Connect.TotalMilliseconds,
-            catchUp?.CaughtUp.TotalMilliseconds);
+            catchUp?.CaughtUp.TotalMilliseconds,
+            catchUp?.Durable.TotalMilliseconds);
     }
 
     private static DocView ToView(DocumentRecord doc) => new(doc.Id, doc.Name, doc.CreatedMs);

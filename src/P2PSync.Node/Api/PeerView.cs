@@ -3,6 +3,14 @@ namespace P2PSync.Node.Api;
 // A JSON shape of the local API (camelCase on the wire); see docs/protocol/local-api.md.
 /// <summary>A trusted peer.</summary>
 /// <param name="ConnectMs">The latest connection: connect + handshake, in ms.</param>
-/// <param name="CaughtUpMs">The latest connection: ms from connected until everything the peer had was stored here.</param>
+/// <param name="CaughtUpMs">The latest connection: ms from connected until everything the peer had was applied here.</param>
+/// <param name="DurableMs">The same, until it was also stored durably.</param>
 internal sealed record PeerView(
-    string DeviceId, string? Name, IReadOnlyList<string> Addresses, bool Connected, long? LastSeenMs, double? ConnectMs = null, double? CaughtUpMs = null);
+    string DeviceId,
+    string? Name,
+    IReadOnlyList<string> Addresses,
+    bool Connected,
+    long? LastSeenMs,
+    double? ConnectMs = null,
+    double? CaughtUpMs = null,
+    double? DurableMs = null);

@@ -33,8 +33,9 @@ internal interface IDocumentPersistence
 
     /// <summary>
     /// Group commit: appends several updates (any documents, each with its origin) in one durable
-    /// commit, in order. Returns each touched document's new head seq. The default appends them one
-    /// by one, for stores without transactions.
+    /// commit, in order. Returns each touched document's new head seq. Every update was applied to
+    /// the hub's live Doc first, which validated all of it, so implementations need not decode it
+    /// again. The default appends them one by one, for stores without transactions.
     /// </summary>
     IReadOnlyDictionary<string, long> AppendBatch(IReadOnlyList<(string DocId, byte[] Update, string Origin)> entries)
     {

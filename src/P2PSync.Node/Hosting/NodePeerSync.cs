@@ -242,7 +242,7 @@ internal sealed class NodePeerSync : IAsyncDisposable
             if (!link.CatchUpSeen && _coordinator.Session(link) is { IsCaughtUp: true })
             {
                 link.CatchUpSeen = true;
-                _ = RecordCatchUpAsync(link, _hub.List().Count);
+                _ = RecordCatchUpAsync(link, System.Diagnostics.Stopwatch.GetElapsedTime(link.StartedAt), _hub.List().Count);
             }
 
             if (failure is not null)
@@ -258,7 +258,8 @@ internal sealed class NodePeerSync : IAsyncDisposable
     }
 
     /// <summary>Waits until what the catch-up brought is durable, then records and logs how long it took.</summary>
-    private async Task RecordCatchUpAsync(PeerLink link, int documents)
+    /// <param name="applied">When everything had been applied (readable by local apps), since the connection was up.</param>
+    private async Task RecordCatchUpAsync(PeerLink link, TimeSpan applied, int documents)
     {
         try
         {
@@ -270,12 +271,12 @@ internal sealed class NodePeerSync : IAsyncDisposable
             return;
         }
 
-        var caughtUp = System.Diagnostics.Stopwatch.GetElapsedTime(link.StartedAt);
+        var durable = System.Diagnostics.Stopwatch.GetElapsedTime(link.StartedAt);
         var connect = (link.Connection as Transport.Tcp.TcpConnection)?.Established ?? TimeSpan.Zero;
-        _catchUps[link.Connection.RemoteDevice] = new PeerCatchUp(connect, caughtUp, documents);
+        _catchUps[link.Connection.RemoteDevice] = new PeerCatchUp(connect, applied, durable, documents);
         _logger.LogInformation(
-            "caught up with {Device}: {Documents} document(s) stored {CaughtUp:0.0} ms after connecting (connect + handshake {Connect:0.0} ms)",
-            link.Connection.RemoteDevice.ToShortString(), documents, caughtUp.TotalMilliseconds, connect.TotalMilliseconds);
+            "caught up with {Device}: {Documents} document(s) applied {Applied:0.0} ms and stored {Durable:0.0} ms after connecting (connect + handshake {Connect:0.0} ms)",
+            link.Connection.RemoteDevice.ToShortString(), documents, applied.TotalMilliseconds, durable.TotalMilliseconds, connect.TotalMilliseconds);
     }
 
     private async Task RunAsync(Func<IReadOnlyList<OutgoingEnvelope<PeerLink>>> step, CancellationToken cancellationToken)

@@ -61,7 +61,7 @@ internal sealed class StoreDocumentPersistence : IDocumentPersistence
     public long AppendUpdate(string docId, byte[] update, string origin) => _documents.AppendUpdate(docId, update, origin);
 
     public IReadOnlyDictionary<string, long> AppendBatch(IReadOnlyList<(string DocId, byte[] Update, string Origin)> entries) =>
-        _documents.AppendBatch([.. entries.Select(entry => (entry.DocId, entry.Update, (string?)entry.Origin))]);
+        _documents.AppendBatch([.. entries.Select(entry => (entry.DocId, entry.Update, (string?)entry.Origin))], appliedByCaller: true);
 
     public long HeadSeq(string docId) => _documents.Get(docId)?.HeadSeq ?? 0;
 

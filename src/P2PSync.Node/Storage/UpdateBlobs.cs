@@ -38,6 +38,17 @@ internal static class UpdateBlobs
     public static void Validate(byte[]? update)
     {
         const string field = "update";
+        ValidateSize(update);
+        if (Check(update!) is { } error)
+        {
+            throw new InvalidStoreInputException(field, $"it is not a Yjs v1 update: {error.Message}", error);
+        }
+    }
+
+    /// <summary>Throws <see cref="InvalidStoreInputException"/> if <paramref name="update"/> is missing, empty or too large (its content is not looked at).</summary>
+    public static void ValidateSize(byte[]? update)
+    {
+        const string field = "update";
         if (update is null || update.Length == 0)
         {
             throw new InvalidStoreInputException(field, "it is empty (the smallest Yjs v1 update is 2 bytes)");
@@ -46,11 +57,6 @@ internal static class UpdateBlobs
         if (update.Length > MaxUpdateBytes)
         {
             throw new InvalidStoreInputException(field, $"it is {update.Length} bytes; at most {MaxUpdateBytes} are stored in one append");
-        }
-
-        if (Check(update) is { } error)
-        {
-            throw new InvalidStoreInputException(field, $"it is not a Yjs v1 update: {error.Message}", error);
         }
     }
 

@@ -190,6 +190,23 @@ public sealed class DocumentHubBatchTests : IDisposable
     }
 
     [Fact]
+    public void AppendBatch_AppliedByCaller_SkipsOnlyTheDecode_NotTheOtherChecks()
+    {
+        var doc = _hub.Create("d", "test");
+        var good = Keystrokes(client: 5, count: 1)[0];
+
+        // The hub's path: the update was applied to a live doc already, so it is not decoded again...
+        Assert.Equal(1, _store.Documents.AppendBatch([(doc.Id, good, "x")], appliedByCaller: true)[doc.Id]);
+
+        // ...but ids, sizes and origins are still checked, and the default path still decodes.
+        Assert.Throws<InvalidStoreInputException>(() => _store.Documents.AppendBatch([(doc.Id, [], "x")], appliedByCaller: true));
+        Assert.Throws<DocumentNotFoundException>(() => _store.Documents.AppendBatch([("0123456789abcdef0123456789abcdef", good, "x")], appliedByCaller: true));
+        Assert.Throws<InvalidStoreInputException>(() => _store.Documents.AppendBatch([(doc.Id, good, "bad\norigin")], appliedByCaller: true));
+        Assert.Throws<InvalidStoreInputException>(() => _store.Documents.AppendBatch([(doc.Id, [0xff, 0xff, 0xff], "x")]));
+        Assert.Equal(1, _store.Documents.Get(doc.Id)!.HeadSeq);
+    }
+
+    [Fact]
     public void EncodeDiff_FullStateIsCachedUntilTheDocumentChanges()
     {
         var doc = _hub.Create("d", "test");
