@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using P2PSync.Interop.Tests.Node;
+using P2PSync.Interop.Tests.Support;
 using P2PSync.Node.Api;
 
 namespace P2PSync.Interop.Tests.Mdns;
@@ -94,31 +95,18 @@ internal sealed class NamespacedNode : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<List<NearbyEntry>>())!;
     }
 
-    public async Task<StatusView> StatusAsync() => (await Http.GetFromJsonAsync<StatusView>("api/status"))!;
+    public Task<StatusView> StatusAsync() => Http.StatusAsync();
 
     /// <summary>True when the node reports <paramref name="deviceId"/> as a connected peer.</summary>
     public async Task<bool> IsConnectedToAsync(string deviceId) =>
         (await StatusAsync()).Peers.Any(p => p.DeviceId == deviceId && p.Connected);
 
-    public async Task<DocView> CreateDocAsync(string name)
-    {
-        var response = await Http.PostAsJsonAsync("api/docs", new CreateDocRequest(name));
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<DocView>())!;
-    }
+    public Task<DocView> CreateDocAsync(string name) => Http.CreateDocAsync(name);
 
-    public async Task AppendAsync(string docId, string text)
-    {
-        var response = await Http.PostAsJsonAsync($"api/docs/{docId}/append", new AppendRequest(text, null));
-        response.EnsureSuccessStatusCode();
-    }
+    public Task AppendAsync(string docId, string text) => Http.AppendAsync(docId, text);
 
     /// <summary>The document's text, or null while this node does not have it.</summary>
-    public async Task<string?> TextAsync(string docId)
-    {
-        var response = await Http.GetAsync($"api/docs/{docId}");
-        return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<DocDetailView>())!.Text : null;
-    }
+    public async Task<string?> TextAsync(string docId) => (await Http.DocAsync(docId))?.Text;
 
     /// <summary>SIGTERM (graceful: the node says goodbye on mDNS), then waits for the exit; returns the exit code.</summary>
     public async Task<int> StopAsync()

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
+using P2PSync.Interop.Tests.Support;
 using P2PSync.Node.Api;
 
 namespace P2PSync.Interop.Tests.Node;
@@ -84,18 +85,9 @@ internal sealed class NodeProcess : IAsyncDisposable
         return node;
     }
 
-    public async Task<DocView> CreateDocAsync(string name)
-    {
-        var response = await Http.PostAsJsonAsync("api/docs", new CreateDocRequest(name));
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<DocView>())!;
-    }
+    public Task<DocView> CreateDocAsync(string name) => Http.CreateDocAsync(name);
 
-    public async Task AppendAsync(string docId, string text)
-    {
-        var response = await Http.PostAsJsonAsync($"api/docs/{docId}/append", new AppendRequest(text, null));
-        response.EnsureSuccessStatusCode();
-    }
+    public Task AppendAsync(string docId, string text) => Http.AppendAsync(docId, text);
 
     public async Task RenameAsync(string docId, string name)
     {
@@ -104,18 +96,10 @@ internal sealed class NodeProcess : IAsyncDisposable
     }
 
     /// <summary>The document's name, or null while this node does not have the document.</summary>
-    public async Task<string?> NameAsync(string docId)
-    {
-        var response = await Http.GetAsync($"api/docs/{docId}");
-        return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<DocDetailView>())!.Name : null;
-    }
+    public async Task<string?> NameAsync(string docId) => (await Http.DocAsync(docId))?.Name;
 
     /// <summary>The document's text, or null while this node does not have the document.</summary>
-    public async Task<string?> TextAsync(string docId)
-    {
-        var response = await Http.GetAsync($"api/docs/{docId}");
-        return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<DocDetailView>())!.Text : null;
-    }
+    public async Task<string?> TextAsync(string docId) => (await Http.DocAsync(docId))?.Text;
 
     public async Task TrustAsync(NodeProcess other, bool withAddress = true)
     {
@@ -123,7 +107,7 @@ internal sealed class NodeProcess : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
-    public async Task<StatusView> StatusAsync() => (await Http.GetFromJsonAsync<StatusView>("api/status"))!;
+    public Task<StatusView> StatusAsync() => Http.StatusAsync();
 
     /// <summary>SIGTERM, then waits for the graceful exit; returns the exit code.</summary>
     public async Task<int> StopAsync()

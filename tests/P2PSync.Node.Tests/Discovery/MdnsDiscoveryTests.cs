@@ -1,3 +1,5 @@
+using P2PSync.Node.Tests.Storage;
+using P2PSync.Node.Tests.Support;
 using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -207,26 +209,9 @@ public sealed class MdnsDiscoveryTests
         }
     }
 
-    private static DeviceId Id(int seed)
-    {
-        var key = new byte[32];
-        new Random(seed).NextBytes(key);
-        return DeviceId.FromPublicKey(key);
-    }
+    private static DeviceId Id(int seed) => TestDevices.Make(seed);
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > Patience)
-            {
-                throw new TimeoutException($"condition not met within {Patience}");
-            }
-
-            await Task.Delay(10);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => Eventually.HoldsAsync(condition, Patience);
 
     /// <summary>One discovery instance on the fake LAN with an interface monitor the test can switch.</summary>
     private sealed class TestNode : IAsyncDisposable

@@ -1,3 +1,4 @@
+using P2PSync.Node.Tests.Storage;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -156,26 +157,9 @@ public sealed class NodeNearbyTests
         Assert.Equal(host, blank.InstanceName);
     }
 
-    private static DeviceId Id(int seed)
-    {
-        var key = new byte[32];
-        new Random(seed).NextBytes(key);
-        return DeviceId.FromPublicKey(key);
-    }
+    private static DeviceId Id(int seed) => TestDevices.Make(seed);
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > Patience)
-            {
-                throw new TimeoutException($"condition not met within {Patience}");
-            }
-
-            await Task.Delay(10);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => Eventually.HoldsAsync(condition, Patience);
 
     /// <summary>A node in-process: TCP and API on loopback, the given finder instead of mDNS.</summary>
     private sealed class RunningNode : IAsyncDisposable

@@ -1,3 +1,4 @@
+using P2PSync.Node.Tests.Support;
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -164,14 +165,7 @@ public sealed class ConnectionManagerDiscoveryTests
     private static ConnectionManager NewManager(DeviceId local, PeerBook peers, RecordingDialer dialer, IPeerFinder finder, ConnectionManagerOptions? options = null) =>
         new(local, peers, dialer.DialAsync, (c, ct) => c.ReceiveAsync(ct).AsTask(), TimeProvider.System, new Random(5), options ?? Slow, NullLogger.Instance, finder);
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            await Task.Delay(5, timeout.Token);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => Eventually.HoldsAsync(condition, TimeSpan.FromSeconds(10));
 
     /// <summary>Records every dial; connects (a fake connection) or refuses as told.</summary>
     private sealed class RecordingDialer

@@ -1,3 +1,4 @@
+using P2PSync.Node.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using P2PSync.Node.Hosting;
 using P2PSync.Node.Identity;
@@ -135,12 +136,5 @@ public sealed class ConnectionManagerTests
     private static ConnectionManager NewManager(DeviceId local, PeerBook peers, ConnectionManager.Dialer dial, ConnectionManager.Server serve) =>
         new(local, peers, dial, serve, TimeProvider.System, new Random(3), Fast, NullLogger.Instance);
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            await Task.Delay(5, timeout.Token);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => Eventually.HoldsAsync(condition, TimeSpan.FromSeconds(10));
 }
