@@ -11,14 +11,25 @@ namespace P2PSync.Node.Hosting;
 /// </summary>
 /// <remarks>
 /// Entries are committed in the order they were queued. A commit that fails for a reason outside
-/// our input (disk full, I/O error) is retried with back-off and keeps its place: what the hub has
-/// applied and announced is never silently skipped. Anything else (a bug: unknown document,
-/// invalid input) drops that batch with an error, because retrying it cannot succeed.
+/// our input (disk full, I/O error, the database locked) is retried with back-off and keeps its
+/// place; its waiters keep waiting. Anything else (a bug: unknown document, invalid input, a
+/// corrupt file), and a transient failure that persists after shutdown began, drops that batch
+/// with a critical log line and fails its waiters, because waiting cannot make it succeed.
 /// </remarks>
 internal sealed class WriteBehindLog : IAsyncDisposable
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(5);
+
+    // SQLite primary result codes that describe the disk or locking, not the statement.
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+    private const int SqliteIoError = 10;
+    private const int SqliteFull = 13;
+
+    // Once shutdown began, a failing store gets this many more tries, then the batch is dropped
+    // (loudly) so that Ctrl-C still ends the process.
+    private const int RetriesWhileClosing = 3;
 
     private readonly IDocumentPersistence _persistence;
     private readonly ILogger _logger;
@@ -61,7 +72,7 @@ internal sealed class WriteBehindLog : IAsyncDisposable
     }
 
     /// <summary>Completes once everything queued before this call is committed.</summary>
-    /// <exception cref="StoreException">A commit of those entries failed (see the log); it may still succeed on a retry.</exception>
+    /// <exception cref="StoreException">The store refused those entries for good (see the log).</exception>
     public Task WhenDurableAsync()
     {
         lock (_gate)
@@ -98,11 +109,13 @@ internal sealed class WriteBehindLog : IAsyncDisposable
     private async Task RunAsync()
     {
         var delay = FirstRetry;
+        var failuresWhileClosing = 0;
         while (true)
         {
             await _signal.WaitAsync().ConfigureAwait(false);
             List<PendingAppend> batch;
             long ticket;
+            bool closing;
             lock (_gate)
             {
                 if (_queue.Count == 0)
@@ -117,6 +130,7 @@ internal sealed class WriteBehindLog : IAsyncDisposable
 
                 batch = _queue;
                 ticket = _queuedTicket;
+                closing = _closing;
                 _queue = [];
             }
 
@@ -125,16 +139,14 @@ internal sealed class WriteBehindLog : IAsyncDisposable
                 _persistence.AppendBatch([.. batch.Select(pending => (pending.DocId, pending.Update, pending.Origin))]);
                 delay = FirstRetry;
                 Settle(ticket, failure: null);
-                foreach (var (docId, appended) in batch.CountBy(pending => pending.DocId))
-                {
-                    Stored?.Invoke(docId, appended);
-                }
+                RaiseStored(batch);
             }
-            catch (Exception ex) when (ex is StoreIOException or IOException)
+            catch (Exception ex) when (IsTransient(ex) && !(closing && ++failuresWhileClosing > RetriesWhileClosing))
             {
-                // Transient (disk full, I/O error): keep the batch first in line and try again.
+                // Disk full, I/O error, database locked: keep the batch first in line and try again.
+                // Waiters keep waiting: the change is applied and relayed already, and the retry
+                // will store it; failing them now would invite a client to send it twice.
                 _logger.LogError("could not commit {Count} update(s), retrying in {Delay} ms: {Reason}", batch.Count, delay.TotalMilliseconds, ex.Message);
-                Settle(ticket, ex);
                 lock (_gate)
                 {
                     batch.AddRange(_queue);
@@ -145,28 +157,52 @@ internal sealed class WriteBehindLog : IAsyncDisposable
                 delay = delay * 2 > LastRetry ? LastRetry : delay * 2;
                 _signal.Release();
             }
-            catch (StoreException ex)
+            catch (Exception ex)
             {
-                _logger.LogError("dropping {Count} update(s) the store refuses (they stay in memory until restart): {Reason}", batch.Count, ex.Message);
-                Settle(ticket, ex);
-                lock (_gate)
-                {
-                    _durableTicket = Math.Max(_durableTicket, ticket);
-                }
+                // The store refuses this batch for good (or we are shutting down and it still fails):
+                // retrying cannot help. Everything in it stays in memory until restart; peers and
+                // clients that have it hand it back on the next sync.
+                _logger.LogCritical(ex, "dropping {Count} update(s) the store did not take: {Reason}", batch.Count, ex.Message);
+                Settle(ticket, ex is StoreException ? ex : new StoreIOException("the document log", ex));
             }
         }
     }
 
-    /// <summary>Completes the waiters up to <paramref name="ticket"/>: done, or failed with the error.</summary>
+    /// <summary>Worth retrying: the disk or the database was busy, full or failing, not our input.</summary>
+    private static bool IsTransient(Exception ex) => ex switch
+    {
+        IOException => true,
+        StoreIOException { InnerException: Microsoft.Data.Sqlite.SqliteException sqlite } =>
+            sqlite.SqliteErrorCode is SqliteBusy or SqliteLocked or SqliteIoError or SqliteFull,
+        _ => false,
+    };
+
+    private void RaiseStored(List<PendingAppend> batch)
+    {
+        foreach (var (docId, appended) in batch.CountBy(pending => pending.DocId))
+        {
+            try
+            {
+                Stored?.Invoke(docId, appended);
+            }
+            catch (Exception ex)
+            {
+                // A subscriber's bug must not stop the log: nothing would ever be committed again.
+                _logger.LogError(ex, "a subscriber to stored updates failed: {Reason}", ex.Message);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Completes the waiters up to <paramref name="ticket"/>: done, or failed with the error. Either
+    /// way those entries are settled, so later waiters do not wait for them.
+    /// </summary>
     private void Settle(long ticket, Exception? failure)
     {
         List<TaskCompletionSource> ready;
         lock (_gate)
         {
-            if (failure is null)
-            {
-                _durableTicket = ticket;
-            }
+            _durableTicket = Math.Max(_durableTicket, ticket);
 
             ready = [.. _waiters.Where(w => w.Ticket <= ticket).Select(w => w.Done)];
             _waiters.RemoveAll(w => w.Ticket <= ticket);
