@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using P2PSync.Crdt;
 using P2PSync.Crdt.Core;
 
@@ -29,6 +30,7 @@ internal sealed class DocumentHub : IAsyncDisposable
 {
     private readonly IDocumentPersistence _persistence;
     private readonly WriteBehindLog _log;
+    private readonly Microsoft.Extensions.Logging.ILogger _logger;
     private readonly Dictionary<string, Doc> _live = new(StringComparer.Ordinal);
 
     // Head seqs including appends announced but not yet committed (the store assigns the same
@@ -49,7 +51,8 @@ internal sealed class DocumentHub : IAsyncDisposable
     {
         _persistence = persistence;
         _gate = storeGate;
-        _log = new WriteBehindLog(persistence, logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        _logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        _log = new WriteBehindLog(persistence, _logger);
     }
 
     /// <summary>A document's content changed; raised once applied, just before it is committed.</summary>
@@ -328,13 +331,13 @@ internal sealed class DocumentHub : IAsyncDisposable
             return;
         }
 
+        // Queued before it is announced: whatever a subscriber does, the change gets stored.
         _heads[docId] = KnownHead(docId) + 1;
+        _log.Enqueue([new PendingAppend(docId, update, OriginLabel(source), announce)]);
         if (announce is not null)
         {
-            Updated?.Invoke(announce);
+            Raise(announce);
         }
-
-        _log.Enqueue([new PendingAppend(docId, update, OriginLabel(source), announce)]);
     }
 
     private void Flush(List<PendingAppend> batch)
@@ -349,6 +352,9 @@ internal sealed class DocumentHub : IAsyncDisposable
         {
             _heads[pending.DocId] = KnownHead(pending.DocId) + 1;
         }
+
+        // Queued before anything is announced: whatever a subscriber does, the batch gets stored.
+        _log.Enqueue(batch);
 
         // Consecutive changes of one document from one source go out as ONE merged update: a burst
         // of keystrokes then costs one relay frame, one peer commit and one websocket message
@@ -370,8 +376,6 @@ internal sealed class DocumentHub : IAsyncDisposable
         }
 
         Announce(run);
-
-        _log.Enqueue(batch);
     }
 
     /// <summary>The head seq as far as this hub knows (cached, else the store's). Call under the lock.</summary>
@@ -395,7 +399,28 @@ internal sealed class DocumentHub : IAsyncDisposable
 
         var update = run.Count == 1 ? run[0] : run[0] with { Update = Y.MergeUpdates(run.Select(u => u.Update).ToList()) };
         run.Clear();
-        Updated?.Invoke(update);
+        Raise(update);
+    }
+
+    /// <summary>Tells every subscriber; one that throws (a bug) is logged and does not keep the change from the others.</summary>
+    private void Raise(DocumentUpdate update)
+    {
+        if (Updated is not { } handlers)
+        {
+            return;
+        }
+
+        foreach (var handler in handlers.GetInvocationList().Cast<Action<DocumentUpdate>>())
+        {
+            try
+            {
+                handler(update);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "a subscriber to document changes failed on {DocId}: {Reason}", update.DocId, ex.Message);
+            }
+        }
     }
 
     /// <summary>An empty v1 state vector is the single varuint 0 (no clients); a fresh client sends it.</summary>
