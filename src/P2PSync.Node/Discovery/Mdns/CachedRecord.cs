@@ -14,6 +14,9 @@ internal sealed class CachedRecord(int interfaceIndex, DnsRecord record)
 
     public DateTimeOffset ReceivedAt { get; set; }
 
+    /// <summary>The cache's running count when this copy arrived: orders records heard at the same instant.</summary>
+    public long HeardOrder { get; set; }
+
     public DateTimeOffset ExpiresAt { get; set; }
 
     /// <summary>The next refresh query, or null when all four went out or the record is on its way out.</summary>

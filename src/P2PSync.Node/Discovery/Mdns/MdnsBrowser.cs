@@ -293,7 +293,7 @@ internal sealed class MdnsBrowser
         if (!_cache.Add(interfaceIndex, record, now) && !_loggedFull)
         {
             _loggedFull = true;
-            _logger.LogWarning("mDNS browser: cache full ({Capacity} records); new records are dropped until old ones expire", CacheCapacity);
+            _logger.LogWarning("mDNS browser: cache full ({Capacity} records, a flood?); the records heard least recently make room", CacheCapacity);
         }
     }
 

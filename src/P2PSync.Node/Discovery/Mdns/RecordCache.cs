@@ -6,11 +6,17 @@ namespace P2PSync.Node.Discovery.Mdns;
 /// The browser's record cache (RFC 6762 §10): per interface, keyed by name, type and rdata.
 /// TTL expiry, the one-second grace after a goodbye or a cache-flush, and the refresh points at
 /// 80/85/90/95 % of the TTL plus up to 2 % jitter. Bounded, so a flood of records cannot grow it
-/// without limit.
+/// without limit: TTLs are capped at <see cref="MaxTtlSeconds"/> and a full cache makes room by
+/// dropping the record heard least recently, so a flood can delay discovery but never lock
+/// legitimate records out (they come back with the next answer to our queries).
 /// </summary>
 internal sealed class RecordCache(Random random, int capacity)
 {
+    /// <summary>Longest TTL honoured (RFC 6762 §10 recommends 4500 s, 75 minutes, for the longest-lived records).</summary>
+    public const uint MaxTtlSeconds = 4500;
+
     private readonly Dictionary<(int Interface, RecordKey Key), CachedRecord> _entries = [];
+    private long _heard;
 
     // The same entries grouped by interface, name and type: lookups by name stay cheap however full the cache is.
     private readonly Dictionary<(int Interface, DnsName Name, DnsRecordType Type), List<CachedRecord>> _byName = [];
@@ -47,8 +53,8 @@ internal sealed class RecordCache(Random random, int capacity)
     /// <summary>
     /// Takes in one received record. TTL 0 is a goodbye: a cached copy keeps one second of grace,
     /// an unknown one is ignored. A cache-flush record expires older records of its name and type
-    /// (received more than a second ago) in one second (§10.2). Returns false when the cache is
-    /// full and the record is new, and so was dropped.
+    /// (received more than a second ago) in one second (§10.2). Returns false when the cache was
+    /// full and the record heard least recently had to make room.
     /// </summary>
     public bool Add(int interfaceIndex, DnsRecord record, DateTimeOffset now)
     {
@@ -76,11 +82,14 @@ internal sealed class RecordCache(Random random, int capacity)
             }
         }
 
+        var evicted = false;
         if (entry is null)
         {
             if (_entries.Count >= capacity)
             {
-                return false;
+                var stalest = _entries.MinBy(e => (e.Value.ReceivedAt, e.Value.HeardOrder));
+                Remove(stalest.Key, stalest.Value);
+                evicted = true;
             }
 
             entry = new CachedRecord(interfaceIndex, record);
@@ -96,13 +105,14 @@ internal sealed class RecordCache(Random random, int capacity)
         }
 
         // A fresh copy (re)starts the record's clock, and rescues one that had said goodbye.
-        entry.Record = record;
+        entry.Record = record.Ttl > MaxTtlSeconds ? record with { Ttl = MaxTtlSeconds } : record;
         entry.ReceivedAt = now;
-        entry.ExpiresAt = now + TimeSpan.FromSeconds(record.Ttl);
+        entry.HeardOrder = ++_heard;
+        entry.ExpiresAt = now + TimeSpan.FromSeconds(entry.Record.Ttl);
         entry.SaidGoodbye = false;
         entry.RefreshesDone = 0;
         entry.RefreshAt = RefreshPoint(entry, 0);
-        return true;
+        return !evicted;
     }
 
     /// <summary>Removes and returns everything expired at <paramref name="now"/>.</summary>

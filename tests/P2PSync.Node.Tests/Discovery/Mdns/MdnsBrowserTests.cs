@@ -330,6 +330,25 @@ public sealed class MdnsBrowserTests
     }
 
     [Fact]
+    public void A_flood_with_absurd_ttls_cannot_lock_a_real_service_out()
+    {
+        var h = new Harness();
+        var flood = Enumerable.Range(0, MdnsBrowser.CacheCapacity)
+            .Select(i => new DnsRecord(Service, DnsRecordType.PTR, false, uint.MaxValue, new PtrData(Service.Prepend($"n{i}"))))
+            .ToArray();
+        foreach (var chunk in flood.Chunk(500))
+        {
+            h.Receive(chunk);
+        }
+
+        // The cache is full of records that claim to live for 136 years; a real service still gets in.
+        h.Receive(Ptr, Srv, Txt, A);
+
+        Assert.Single(h.Browser.Services);
+        Assert.Equal(MdnsBrowser.CacheCapacity, h.Browser.CachedRecordCount);
+    }
+
+    [Fact]
     public void Start_twice_and_bad_interface_lists_are_refused()
     {
         var h = new Harness();
