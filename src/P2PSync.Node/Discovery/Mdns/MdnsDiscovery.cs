@@ -331,7 +331,7 @@ internal sealed class MdnsDiscovery : IPeerFinder, IAsyncDisposable
                 .OrderBy(e => e.AddressFamily == AddressFamily.InterNetwork ? 0 : 1)
                 .ToList();
             var heard = ordered.Select(s => _heard.TryGetValue(s.InstanceName, out var at) ? at : now).Max();
-            next[group.Key] = new PeerSighting(group.Key, ordered[0].InstanceName, endpoints, ProtocolOf(ordered[0]), heard);
+            next[group.Key] = new PeerSighting(group.Key, Printable(ordered[0].InstanceName), endpoints, ProtocolOf(ordered[0]), heard);
         }
 
         List<PeerSighting> seen = [];
@@ -353,15 +353,41 @@ internal sealed class MdnsDiscovery : IPeerFinder, IAsyncDisposable
         foreach (var device in gone)
         {
             _logger.LogInformation("mDNS: {Device} left", device.ToShortString());
-            Gone?.Invoke(device);
+            Notify(() => Gone?.Invoke(device));
         }
 
         foreach (var sighting in seen)
         {
             _logger.LogInformation("mDNS: {Device} \"{Name}\" at {Endpoints}", sighting.Device.ToShortString(), sighting.Name, string.Join(", ", sighting.Endpoints));
-            Seen?.Invoke(sighting);
+            Notify(() => Seen?.Invoke(sighting));
         }
     }
+
+    /// <summary>Runs a subscriber; one that throws (say, the store is busy) must not end the discovery loop.</summary>
+    private void Notify(Action raise)
+    {
+        try
+        {
+            raise();
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "mDNS: a subscriber to sightings failed: {Reason}", ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// An instance name as we show and log it: any LAN host picks these, so control characters
+    /// (terminal escapes, line breaks that would forge log lines) become U+FFFD.
+    /// </summary>
+    internal static string Printable(string name) =>
+        string.Create(name.Length, name, (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) ? '\uFFFD' : source[i];
+            }
+        });
 
     /// <summary>The DeviceId in TXT <c>id=</c>; null (not a p2psync node we can use) when missing or malformed.</summary>
     private static DeviceId? DeviceOf(DiscoveredService service) =>
