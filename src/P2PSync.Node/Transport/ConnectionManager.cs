@@ -206,8 +206,10 @@ internal sealed class ConnectionManager : IAsyncDisposable
                 }
             }
 
+            // Stop is not disposed: Offer may still cancel it from another thread when a redial
+            // replaces this link just as it ends, and a token source with no timer holds nothing
+            // that needs freeing.
             link.MarkFinished();
-            link.Stop.Dispose();
             _logger.LogInformation("disconnected from {Device}", device);
         }
     }
