@@ -33,6 +33,10 @@ internal sealed class ConnectionManager : IAsyncDisposable
     private readonly IPeerFinder? _finder;
     private readonly Dictionary<DeviceId, ConnectionLink> _active = [];
     private readonly Dictionary<DeviceId, ConnectionManagerDialLoop> _dialLoops = [];
+    private readonly Dictionary<DeviceId, long> _lastKick = [];
+
+    /// <summary>Least time between two dials that sightings of one device trigger.</summary>
+    private static readonly TimeSpan MinKickGap = TimeSpan.FromSeconds(1);
     private readonly List<Task> _tasks = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
@@ -229,9 +233,18 @@ internal sealed class ConnectionManager : IAsyncDisposable
         Reconcile();
         lock (_gate)
         {
+            // At most one sighting-triggered dial per device per MinKickGap: sightings can be
+            // spoofed by anyone on the LAN, and each kick skips the backoff.
+            var now = _time.GetTimestamp();
+            if (_lastKick.TryGetValue(sighting.Device, out var last) && _time.GetElapsedTime(last, now) < MinKickGap)
+            {
+                return;
+            }
+
             if (!_active.ContainsKey(sighting.Device) && _dialLoops.TryGetValue(sighting.Device, out var loop))
             {
                 _logger.LogDebug("{Device} seen nearby at {Endpoints}; dialing now", sighting.Device.ToShortString(), string.Join(", ", sighting.Endpoints));
+                _lastKick[sighting.Device] = now;
                 loop.Kick();
             }
         }
