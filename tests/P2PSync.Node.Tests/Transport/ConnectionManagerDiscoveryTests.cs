@@ -44,6 +44,30 @@ public sealed class ConnectionManagerDiscoveryTests
     }
 
     [Fact]
+    public async Task ABurstOfSightings_TriggersOneDial_NotOnePerSighting()
+    {
+        using var local = DeviceKey.Generate();
+        using var remote = DeviceKey.Generate();
+        var peers = new PeerBook(new MemoryPeerDirectory(), new Lock());
+        peers.Add(remote.Id.ToString(), []);
+        var finder = new FakePeerFinder();
+        var dialer = new RecordingDialer(connect: false);
+        await using var manager = NewManager(local.Id, peers, dialer, finder);
+        manager.Start();
+
+        // Anyone on the LAN can send sightings of a trusted id with ever new endpoints; each must
+        // not skip the backoff again.
+        for (var i = 0; i < 50; i++)
+        {
+            finder.Appear(Sighting(remote.Id, new IPEndPoint(IPAddress.Parse("192.0.2.7"), 7000 + i)));
+        }
+
+        await WaitUntilAsync(() => dialer.Attempts.Count >= 1);
+        await Task.Delay(300);
+        Assert.Single(dialer.Attempts);
+    }
+
+    [Fact]
     public async Task UntrustedDevice_IsListedButNeverDialed()
     {
         using var local = DeviceKey.Generate();
