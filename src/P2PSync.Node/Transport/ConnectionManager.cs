@@ -230,14 +230,22 @@ internal sealed class ConnectionManager : IAsyncDisposable
             return;
         }
 
+        bool hadLoop;
+        lock (_gate)
+        {
+            hadLoop = _dialLoops.ContainsKey(sighting.Device);
+        }
+
         Reconcile();
         lock (_gate)
         {
             // At most one sighting-triggered dial per device per MinKickGap: sightings can be
-            // spoofed by anyone on the LAN, and each kick skips the backoff.
+            // spoofed by anyone on the LAN, and each kick skips the backoff. A loop Reconcile has
+            // just started dials at once by itself; kicking it too would dial twice.
             var now = _time.GetTimestamp();
-            if (_lastKick.TryGetValue(sighting.Device, out var last) && _time.GetElapsedTime(last, now) < MinKickGap)
+            if (!hadLoop || (_lastKick.TryGetValue(sighting.Device, out var last) && _time.GetElapsedTime(last, now) < MinKickGap))
             {
+                _lastKick.TryAdd(sighting.Device, now);
                 return;
             }
 
