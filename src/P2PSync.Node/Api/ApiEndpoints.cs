@@ -5,6 +5,7 @@ using P2PSync.Node.Discovery;
 using P2PSync.Node.Hosting;
 using P2PSync.Node.Storage;
 using P2PSync.Node.Transport.Tcp;
+using P2PSync.Protocol.Identity;
 
 namespace P2PSync.Node.Api;
 
@@ -26,9 +27,15 @@ internal static class ApiEndpoints
     {
         app.MapGet("/api/status", () => TypedResults.Ok(Status(hub, peers, status)));
 
+        if (status is IHandoffStatus handoff)
+        {
+            ActivityEndpoints.Map(app, hub, handoff.Handoff.Activity);
+            HandoffEndpoints.Map(app, handoff.Handoff, peers);
+        }
+
         app.MapGet("/api/nearby", () => TypedResults.Ok(NearbyViews(nearby, peers)));
 
-        app.MapGet("/api/peers", () => TypedResults.Ok(PeerViews(peers, status)));
+        app.MapGet("/api/peers", () => TypedResults.Ok(PeerViews(peers, status, hub)));
 
         app.MapPost("/api/peers", Results<Created<PeerView>, BadRequest<ErrorView>> (AddPeerRequest request) =>
         {
@@ -119,7 +126,7 @@ internal static class ApiEndpoints
             }
         });
 
-        app.MapPost("/api/docs/{id}/append", async Task<Results<Ok<DocDetailView>, NotFound<ErrorView>, BadRequest<ErrorView>>> (string id, AppendRequest request) =>
+        app.MapPost("/api/docs/{id}/append", async Task<Results<Ok<DocDetailView>, NotFound<ErrorView>, BadRequest<ErrorView>, JsonHttpResult<ErrorView>>> (string id, AppendRequest request) =>
         {
             if (request.Text is null)
             {
@@ -129,7 +136,12 @@ internal static class ApiEndpoints
             var root = request.Root ?? DefaultRoot;
             try
             {
-                hub.Edit(id, doc => TextEdits.Append(doc, root, request.Text), "api");
+                // Acknowledged only once durable: the edit is relayed at once, its commit may still run.
+                await hub.EditDurablyAsync(id, doc => TextEdits.Append(doc, root, request.Text), "api").ConfigureAwait(false);
+            }
+            catch (StoreException ex)
+            {
+                return TypedResults.Json(new ErrorView($"the edit was applied but could not be stored: {ex.Message}"), statusCode: StatusCodes.Status503ServiceUnavailable);
             }
             catch (UnknownDocumentException ex)
             {
@@ -140,8 +152,6 @@ internal static class ApiEndpoints
                 return TypedResults.BadRequest(new ErrorView(ex.Message));
             }
 
-            // Acknowledged only once durable: the edit is already relayed, its commit may still run.
-            await hub.WhenDurableAsync().ConfigureAwait(false);
             return TypedResults.Ok(Detail(hub, id, root));
         });
     }
@@ -151,7 +161,7 @@ internal static class ApiEndpoints
             status.DeviceId,
             status.ListenPort,
             Environment.ProcessId,
-            PeerViews(peers, status),
+            PeerViews(peers, status, hub),
             hub.List().Select(d => new DocStatusView(d.Id, d.Name, status.SyncStateOf(d.Id))).ToList());
 
     private static List<NearbyView> NearbyViews(INearbyStatus? nearby, PeerBook peers)
@@ -177,21 +187,56 @@ internal static class ApiEndpoints
             trusted,
             sighting.LastSeen);
 
-    private static List<PeerView> PeerViews(PeerBook peers, INodeStatus status) =>
-        peers.List().Select(p => ToView(p, status)).ToList();
+    private static List<PeerView> PeerViews(PeerBook peers, INodeStatus status, DocumentHub? hub = null)
+    {
+        var connected = status.ConnectedDevices();
+        var activities = (status as IHandoffStatus)?.Handoff.PeerActivities;
+        return peers.List().Select(p => ToView(p, status, connected.Contains(p.DeviceId), Open(p.DeviceId, status, activities, hub))).ToList();
+    }
 
-    private static PeerView ToView(PeerRecord peer, INodeStatus status)
+    /// <summary>
+    /// What a connected peer has open: the documents of its latest Presence, else those it
+    /// publishes its own awareness state in (named from our records). Empty when nothing is known,
+    /// null when this node runs without presence (a status of a store, not a running node).
+    /// </summary>
+    private static List<PeerActivityDocumentView>? Open(string deviceId, INodeStatus status, IReadOnlyDictionary<DeviceId, Protocol.Wire.Presence>? activities, DocumentHub? hub)
+    {
+        if (status is not IHandoffStatus presence || activities is null)
+        {
+            return null;
+        }
+
+        if (!DeviceId.TryParse(deviceId, out var device))
+        {
+            return [];
+        }
+
+        if (activities.TryGetValue(device, out var latest) && string.IsNullOrEmpty(latest.HandedOffTo))
+        {
+            return latest.Documents.Select(d => new PeerActivityDocumentView(d.DocId, d.Name)).ToList();
+        }
+
+        return presence.Awareness.Hub.DocumentsOpenOn(device)
+            .Select(id => new PeerActivityDocumentView(id, hub?.Get(id)?.Name ?? ""))
+            .ToList();
+    }
+
+    private static PeerView ToView(PeerRecord peer, INodeStatus status) =>
+        ToView(peer, status, status.ConnectedDevices().Contains(peer.DeviceId), null);
+
+    private static PeerView ToView(PeerRecord peer, INodeStatus status, bool connected, List<PeerActivityDocumentView>? open)
     {
         var catchUp = status.CatchUpOf(peer.DeviceId);
         return new(
             peer.DeviceId,
             peer.Name,
             peer.Addresses,
-            status.ConnectedDevices().Contains(peer.DeviceId),
+            connected,
             peer.LastSeenMs,
             catchUp?.Connect.TotalMilliseconds,
             catchUp?.CaughtUp.TotalMilliseconds,
-            catchUp?.Durable.TotalMilliseconds);
+            catchUp?.Durable.TotalMilliseconds,
+            open);
     }
 
     private static DocView ToView(DocumentRecord doc) => new(doc.Id, doc.Name, doc.CreatedMs);

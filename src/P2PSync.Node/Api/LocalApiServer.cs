@@ -44,14 +44,18 @@ internal sealed class LocalApiServer : IAsyncDisposable
 
         // Run request and websocket code on the socket's I/O thread instead of queueing it to the
         // thread pool: a keystroke then costs one thread wake-up per hop instead of two or three,
-        // which is most of its latency on a loaded machine. Safe here because nothing in the
-        // handlers blocks: the hub holds its lock only for in-memory work, commits run elsewhere.
+        // which is most of its latency on a loaded machine. Acceptable because no handler waits for
+        // another socket: they may wait briefly for the hub's lock (in-memory work, plus a store
+        // write when a document is created or renamed, or a load on first use), while update
+        // commits, the slow part, run on the write-behind log's own task.
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(
             sockets => sockets.UnsafePreferInlineScheduling = true);
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
 
-        var rooms = new YRoomRegistry(hub);
+        // The running node shares one awareness hub between its websocket rooms and its peers, so
+        // cursors travel between devices; a server without a node (tests) keeps rooms to itself.
+        var rooms = status is IHandoffStatus node ? new YRoomRegistry(hub, node.Awareness.Hub) : new YRoomRegistry(hub);
         var websocket = new YWebSocketEndpoint(hub, rooms, loggerFactory.CreateLogger("p2psync.websocket"));
         ApiEndpoints.Map(app, hub, peers, status);
         app.Map("/yjs/{docId}", (Microsoft.AspNetCore.Http.HttpContext context, string docId) => websocket.HandleAsync(context, docId));

@@ -5,6 +5,10 @@ namespace P2PSync.Node.Api;
 /// <param name="ConnectMs">The latest connection: connect + handshake, in ms.</param>
 /// <param name="CaughtUpMs">The latest connection: ms from connected until everything the peer had was applied here.</param>
 /// <param name="DurableMs">The same, until it was also stored durably.</param>
+/// <param name="Open">
+/// What the peer has open now (its latest Presence, or the documents it publishes its own
+/// awareness state in); empty while it is offline. Null from nodes that predate presence.
+/// </param>
 internal sealed record PeerView(
     string DeviceId,
     string? Name,
@@ -13,4 +17,5 @@ internal sealed record PeerView(
     long? LastSeenMs,
     double? ConnectMs = null,
     double? CaughtUpMs = null,
-    double? DurableMs = null);
+    double? DurableMs = null,
+    IReadOnlyList<PeerActivityDocumentView>? Open = null);

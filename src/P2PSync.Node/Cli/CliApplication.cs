@@ -23,6 +23,8 @@ internal static class CliApplication
         root.Add(DocCommand.Create(dataOption, environment));
         root.Add(PeerCommand.Create(dataOption, environment));
         root.Add(PeersCommand.Create(dataOption, environment));
+        root.Add(ActivityCommand.Create(dataOption, environment));
+        root.Add(HandoffCommand.Create(dataOption, environment));
         root.Add(CrdtCommand.Create());
         return root;
     }

@@ -6,15 +6,16 @@ using P2PSync.Node.Hosting;
 namespace P2PSync.Node.Cli;
 
 /// <summary>
-/// <c>p2psync peers</c>: the trusted devices with their online state; <c>--nearby</c>: every device
-/// the running node sees on the LAN (mDNS), trusted or not.
+/// <c>p2psync peers</c>: the trusted devices with their online state and, for online ones, the
+/// documents they have open; <c>--nearby</c>: every device the running node sees on the LAN
+/// (mDNS), trusted or not.
 /// </summary>
 internal static class PeersCommand
 {
     public static Command Create(Option<string?> dataOption, NodeEnvironment environment)
     {
         var nearbyOption = new Option<bool>("--nearby") { Description = "Devices the running node sees on the LAN, trusted or not (needs `p2psync up`)." };
-        var command = new Command("peers", "Show trusted devices and whether they are connected; --nearby shows devices found on the LAN.") { nearbyOption };
+        var command = new Command("peers", "Show trusted devices, whether they are online and what they have open; --nearby shows devices found on the LAN.") { nearbyOption };
         command.SetAction((parseResult, cancellationToken) => VerbRunner.RunAsync(
             parseResult,
             async (output, ct) =>
@@ -65,14 +66,20 @@ internal static class PeersCommand
 
         // Without a running node nobody is connected; say so rather than print "offline" for all.
         var running = client is ApiNodeClient;
-        var table = new TextTable("NAME", "DEVICE", "STATE", "ADDRESSES", "LAST SEEN");
+        var table = new TextTable("NAME", "DEVICE", "STATE", "OPEN", "ADDRESSES", "LAST SEEN");
         foreach (var peer in peers)
         {
             var state = !running ? "node not running" : peer.Connected ? "online" : "offline";
             var lastSeen = peer.LastSeenMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("u", CultureInfo.InvariantCulture) : "never";
-            table.Add(peer.Name ?? "-", peer.DeviceId, state, peer.Addresses.Count == 0 ? "-" : string.Join(',', peer.Addresses), lastSeen);
+            table.Add(peer.Name ?? "-", peer.DeviceId, state, Open(peer), peer.Addresses.Count == 0 ? "-" : string.Join(',', peer.Addresses), lastSeen);
         }
 
         await table.WriteAsync(output).ConfigureAwait(false);
     }
+
+    /// <summary>The documents an online peer has open, by name (the id when it has none), or "-".</summary>
+    internal static string Open(Api.PeerView peer) =>
+        peer.Connected && peer.Open is { Count: > 0 } open
+            ? string.Join(", ", open.Select(d => string.IsNullOrEmpty(d.Name) ? d.Id : $"{d.Name} ({d.Id})"))
+            : "-";
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using P2PSync.Node.Discovery.Mdns;
+using P2PSync.Node.Handoff;
 using P2PSync.Node.Hosting;
 
 namespace P2PSync.Node.Cli;
@@ -31,12 +32,18 @@ internal static class UpCommand
         var nameOption = new Option<string?>("--name") { Description = "Name this device tells its peers (default: host name)." };
         var verboseOption = new Option<bool>("--verbose") { Description = "Log debug details (dial attempts, tie-breaks)." };
         var noMdnsOption = new Option<bool>("--no-mdns") { Description = "Do not announce this node or look for others on the LAN (mDNS); peers are then dialed only at their stored addresses." };
+        var offerTimeoutOption = new Option<int>("--offer-timeout")
+        {
+            Description = "Seconds a handoff offer waits for an answer, and a handoff may go without hearing from the peer, before it fails (default 60).",
+            DefaultValueFactory = _ => 60,
+        };
         var command = new Command("up", "Run the node until Ctrl-C: sync with trusted peers over the LAN and serve the local API.");
         command.Add(portOption);
         command.Add(apiPortOption);
         command.Add(nameOption);
         command.Add(verboseOption);
         command.Add(noMdnsOption);
+        command.Add(offerTimeoutOption);
         command.SetAction((parseResult, cancellationToken) => VerbRunner.RunAsync(
             parseResult,
             async (output, _) =>
@@ -48,6 +55,12 @@ internal static class UpCommand
                     throw new CommandFailedException(ExitCodes.BadInput, "--port and --api-port take a number from 0 to 65535");
                 }
 
+                var offerTimeout = parseResult.GetValue(offerTimeoutOption);
+                if (offerTimeout is < 1 or > 86_400)
+                {
+                    throw new CommandFailedException(ExitCodes.BadInput, "--offer-timeout takes a number of seconds from 1 to 86400");
+                }
+
                 var options = new NodeOptions
                 {
                     DataDirectory = DataDirectory.Resolve(parseResult.GetValue(dataOption), environment),
@@ -55,6 +68,7 @@ internal static class UpCommand
                     ApiPort = apiPort,
                     DeviceName = parseResult.GetValue(nameOption) ?? Environment.MachineName,
                     Mdns = parseResult.GetValue(noMdnsOption) ? null : new MdnsSettings(),
+                    Handoff = new HandoffOptions { OfferTimeout = TimeSpan.FromSeconds(offerTimeout) },
                 };
                 // Two nodes on one data directory would be one device twice, racing on one store.
                 if (ApiEndpointFile.ReadLive(options.DataDirectory) is { } running)

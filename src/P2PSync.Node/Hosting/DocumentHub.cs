@@ -44,6 +44,9 @@ internal sealed class DocumentHub : IAsyncDisposable
     private readonly Lock _gate;
     private List<PendingAppend>? _batch;
 
+    // The write-behind ticket of the newest change queued (under the lock): what EditDurablyAsync waits for.
+    private long _lastTicket;
+
     /// <param name="persistence">The durable side.</param>
     /// <param name="storeGate">The lock every user of the store's connection takes (see <see cref="PeerBook"/>).</param>
     /// <param name="logger">Where commit failures are reported.</param>
@@ -306,6 +309,35 @@ internal sealed class DocumentHub : IAsyncDisposable
     }
 
     /// <summary>
+    /// <see cref="Edit"/>, then waits until that very change is durable: what the API and the
+    /// offline CLI acknowledge. Not for use inside <see cref="Batch{T}"/>.
+    /// </summary>
+    /// <exception cref="UnknownDocumentException">No such document.</exception>
+    /// <exception cref="Storage.StoreException">The store refused the change (it stays in memory only).</exception>
+    public async Task<byte[]?> EditDurablyAsync(string docId, Action<Doc> edit, object source)
+    {
+        byte[]? update;
+        long ticket;
+        lock (_gate)
+        {
+            if (_batch is not null)
+            {
+                throw new InvalidOperationException("EditDurablyAsync cannot run inside a batch: the batch commits only when it ends");
+            }
+
+            update = Edit(docId, edit, source);
+            ticket = _lastTicket;
+        }
+
+        if (update is not null)
+        {
+            await _log.WhenDurableAsync(ticket).ConfigureAwait(false);
+        }
+
+        return update;
+    }
+
+    /// <summary>
     /// The seq of the document's newest update (0 = none), counting one announced a moment before
     /// its commit: "behind by N" counts against it. Does not wait for a running commit.
     /// </summary>
@@ -333,7 +365,7 @@ internal sealed class DocumentHub : IAsyncDisposable
 
         // Queued before it is announced: whatever a subscriber does, the change gets stored.
         _heads[docId] = KnownHead(docId) + 1;
-        _log.Enqueue([new PendingAppend(docId, update, OriginLabel(source), announce)]);
+        _lastTicket = _log.Enqueue([new PendingAppend(docId, update, OriginLabel(source), announce)]);
         if (announce is not null)
         {
             Raise(announce);
@@ -354,7 +386,7 @@ internal sealed class DocumentHub : IAsyncDisposable
         }
 
         // Queued before anything is announced: whatever a subscriber does, the batch gets stored.
-        _log.Enqueue(batch);
+        _lastTicket = _log.Enqueue(batch);
 
         // Consecutive changes of one document from one source go out as ONE merged update: a burst
         // of keystrokes then costs one relay frame, one peer commit and one websocket message

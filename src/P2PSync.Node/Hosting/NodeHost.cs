@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using P2PSync.Node.Api;
 using P2PSync.Node.Discovery;
 using P2PSync.Node.Discovery.Mdns;
+using P2PSync.Node.Handoff;
 using P2PSync.Node.Identity;
 using P2PSync.Node.Storage;
 using P2PSync.Node.Sync;
@@ -20,7 +21,7 @@ namespace P2PSync.Node.Hosting;
 /// Shutdown runs in reverse order so nothing writes to the store after it is closed; mDNS stops
 /// first so its goodbye tells the LAN at once that we are leaving.
 /// </summary>
-internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus
+internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, IHandoffStatus
 {
     /// <summary>How long a peer gets to finish the Noise handshake before its socket is closed.</summary>
     public static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
@@ -45,6 +46,8 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus
         DocumentHub documents,
         PeerBook peers,
         NodePeerSync sync,
+        NodeHandoff handoff,
+        NodeAwareness awareness,
         LogCompactor compactor,
         ConnectionManager connections,
         TcpNodeListener? listener,
@@ -58,6 +61,8 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus
         Documents = documents;
         Peers = peers;
         _sync = sync;
+        Handoff = handoff;
+        Awareness = awareness;
         _compactor = compactor;
         _connections = connections;
         _listener = listener;
@@ -72,6 +77,12 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus
     public DocumentHub Documents { get; }
 
     public PeerBook Peers { get; }
+
+    /// <summary>This device's activity and its handoffs with connected peers.</summary>
+    public NodeHandoff Handoff { get; }
+
+    /// <summary>Awareness (who is where in which document) shared with peers; the websocket rooms should use its <see cref="NodeAwareness.Hub"/>.</summary>
+    public NodeAwareness Awareness { get; }
 
     public string StorePath => _store.Path;
 
@@ -115,6 +126,8 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus
         random ??= new Random(RandomNumberGenerator.GetInt32(int.MaxValue));
         DeviceKey? key = null;
         MdnsDiscovery? discovery = null;
+        NodeHandoff? handoff = null;
+        NodeAwareness? awareness = null;
         NodeHost? host = null;
         try
         {
@@ -133,7 +146,11 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus
                 ? TcpNodeListener.Start(port, key, id => peers.IsTrusted(id.ToString()), HandshakeTimeout, loggers.CreateLogger("tcp"))
                 : null;
             discovery = options.Finder is null && options.Mdns is { } mdns ? StartDiscovery(options, mdns, key.Id, listener?.Port, time, new Random(random.Next()), loggers) : null;
-            var sync = new NodePeerSync(documents, options.DeviceName, new StoreSentLog(store.Peers, loggers.CreateLogger("sync")), loggers.CreateLogger("sync"));
+            var links = new PeerLinkRegistry();
+            var activity = new ActivityStore(time);
+            handoff = new NodeHandoff(key.Id, documents, links, activity, time, NewHandoffId, options.Handoff, loggers.CreateLogger("handoff"));
+            awareness = new NodeAwareness(new AwarenessHub(time), links, activity, key.Id, options.DeviceName, loggers.CreateLogger("awareness"));
+            var sync = new NodePeerSync(documents, options.DeviceName, new StoreSentLog(store.Peers, loggers.CreateLogger("sync")), loggers.CreateLogger("sync"), links, handoff, awareness);
             var dialer = new TcpDialer(key, HandshakeTimeout);
             var connections = new ConnectionManager(
                 key.Id,
@@ -150,7 +167,7 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus
                 loggers.CreateLogger("peers"),
                 options.Finder ?? discovery);
             var compactor = new LogCompactor(documents, id => store.Documents.Compact(id).MergedUpdates, LogCompactor.DefaultThreshold, loggers.CreateLogger("store"));
-            host = new NodeHost(options, store, key, documents, peers, sync, compactor, connections, listener, discovery, new CancellationTokenSource(), logger);
+            host = new NodeHost(options, store, key, documents, peers, sync, handoff, awareness, compactor, connections, listener, discovery, new CancellationTokenSource(), logger);
             connections.Start();
             // After the connection manager listens for sightings, so no early one is missed.
             discovery?.Start();
@@ -175,6 +192,8 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus
                     await discovery.DisposeAsync().ConfigureAwait(false);
                 }
 
+                awareness?.Dispose();
+                handoff?.Dispose();
                 key?.Dispose();
                 store.Dispose();
             }
@@ -201,30 +220,47 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus
         _disposed = true;
         _logger.LogInformation("shutting down");
         ApiEndpointFile.Remove(Options.DataDirectory, Environment.ProcessId);
-        if (_discovery is not null)
+
+        // Every step runs even if an earlier one fails: above all, the queued appends must be
+        // committed and the store closed, whatever went wrong while the rest stopped.
+        try
         {
-            await _discovery.DisposeAsync().ConfigureAwait(false);
+            if (_discovery is not null)
+            {
+                await Step("mDNS", () => _discovery.DisposeAsync()).ConfigureAwait(false);
+            }
+
+            if (_api is not null)
+            {
+                // Event streams never end by themselves: end them first, or stopping the API would
+                // wait its whole grace period for them.
+                Handoff.Events.Close();
+                await Step("the local API", () => _api.DisposeAsync()).ConfigureAwait(false);
+            }
+
+            await _stop.CancelAsync().ConfigureAwait(false);
+            if (_listener is not null)
+            {
+                await Step("the listener", () => _listener.DisposeAsync()).ConfigureAwait(false);
+            }
+
+            await Step("the accept loop", () => new ValueTask(_acceptLoop)).ConfigureAwait(false);
+            await Step("the connections", () => _connections.DisposeAsync()).ConfigureAwait(false);
+            await Step("sync", () => _sync.DisposeAsync()).ConfigureAwait(false);
+
+            // After the connections: nothing feeds these any more; their event streams end now.
+            await Step("handoff", () => { Handoff.Dispose(); return ValueTask.CompletedTask; }).ConfigureAwait(false);
+            await Step("awareness", () => { Awareness.Dispose(); return ValueTask.CompletedTask; }).ConfigureAwait(false);
+            await Step("log compaction", () => _compactor.DisposeAsync()).ConfigureAwait(false);
+        }
+        finally
+        {
+            await Step("committing queued updates", () => Documents.DisposeAsync()).ConfigureAwait(false);
+            _key.Dispose();
+            _store.Dispose();
+            _stop.Dispose();
         }
 
-        if (_api is not null)
-        {
-            await _api.DisposeAsync().ConfigureAwait(false);
-        }
-
-        await _stop.CancelAsync().ConfigureAwait(false);
-        if (_listener is not null)
-        {
-            await _listener.DisposeAsync().ConfigureAwait(false);
-        }
-
-        await _acceptLoop.ConfigureAwait(false);
-        await _connections.DisposeAsync().ConfigureAwait(false);
-        await _sync.DisposeAsync().ConfigureAwait(false);
-        await _compactor.DisposeAsync().ConfigureAwait(false);
-        await Documents.DisposeAsync().ConfigureAwait(false);
-        _key.Dispose();
-        _store.Dispose();
-        _stop.Dispose();
         _logger.LogInformation("stopped; store closed");
     }
 
@@ -262,6 +298,9 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus
         }
     }
 
+    /// <summary>A handoff id: 16 hex digits from the OS's cryptographic RNG (unguessable, so a peer cannot name another's handoff).</summary>
+    private static string NewHandoffId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+
     /// <summary>What we announce (docs/dev/mdns-contract.md): instance = device name, host p2psync-&lt;id prefix&gt;, TXT txtvers/id/proto.</summary>
     internal static ServiceProfile Profile(string deviceName, DeviceId self, int port)
     {
@@ -283,12 +322,34 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus
         {
             await foreach (var connection in listener.AcceptAsync(_stop.Token).ConfigureAwait(false))
             {
-                _connections.Offer(connection, initiatedLocally: false);
+                try
+                {
+                    _connections.Offer(connection, initiatedLocally: false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // One connection's trouble must not end accepting for everyone else.
+                    _logger.LogError(ex, "taking in a connection from {Device} failed", connection.RemoteDevice.ToShortString());
+                    await connection.DisposeAsync().ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException)
         {
             // Shutting down.
+        }
+    }
+
+    /// <summary>One shutdown step; a failure is logged and the shutdown goes on.</summary>
+    private async Task Step(string what, Func<ValueTask> stop)
+    {
+        try
+        {
+            await stop().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "stopping {What} failed: {Reason}", what, ex.Message);
         }
     }
 }

@@ -29,4 +29,7 @@ internal sealed class NodeOptions
     /// be another). When set, <see cref="Mdns"/> is ignored. The node does not dispose it.
     /// </summary>
     public IPeerFinder? Finder { get; init; }
+
+    /// <summary>Handoff tunables (offer timeout, chunk size, limits).</summary>
+    public Handoff.HandoffOptions Handoff { get; init; } = new();
 }

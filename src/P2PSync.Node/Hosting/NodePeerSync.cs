@@ -33,12 +33,21 @@ internal sealed class NodePeerSync : IAsyncDisposable
     private readonly Task _pump;
     private readonly ISentLog _sentLog;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<DeviceId, PeerCatchUp> _catchUps = new();
+    private readonly NodeHandoff? _handoff;
+    private readonly NodeAwareness? _awareness;
+    private readonly PeerLinkRegistry _links;
 
     /// <summary>Most envelopes handled as one group commit (bounds the latency a backlog adds).</summary>
     private const int MaxBatchEnvelopes = 512;
 
-    public NodePeerSync(DocumentHub hub, string deviceName, ISentLog sentLog, ILogger logger)
+    /// <param name="links">Kept current with every served link, for the parts that address peers by device; null = a private one.</param>
+    /// <param name="handoff">Gets the Presence and Handoff* envelopes and hears of links coming and going; null = none (the coordinator skips those bodies).</param>
+    /// <param name="awareness">Gets the AwarenessFrames and hears of links coming and going; null = none.</param>
+    public NodePeerSync(DocumentHub hub, string deviceName, ISentLog sentLog, ILogger logger, PeerLinkRegistry? links = null, NodeHandoff? handoff = null, NodeAwareness? awareness = null)
     {
+        _links = links ?? new PeerLinkRegistry();
+        _handoff = handoff;
+        _awareness = awareness;
         _hub = hub;
         _sentLog = sentLog;
         _source = new HubSyncSource(hub);
@@ -95,9 +104,15 @@ internal sealed class NodePeerSync : IAsyncDisposable
         var link = new PeerLink(connection);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var writer = WriteAsync(link, stop);
+        var registered = false;
         try
         {
             await RunAsync(() => _coordinator.Connect(link, connection.RemoteDevice), cancellationToken).ConfigureAwait(false);
+            // After the sync Hello is queued, so the peer hears who we are before what we are doing.
+            _links.Add(connection.RemoteDevice, link);
+            registered = true;
+            _handoff?.OnConnected(connection.RemoteDevice);
+            _awareness?.OnConnected(connection.RemoteDevice);
 
             // Group commit: envelopes that have already arrived (the next receive completes at once)
             // are handled as one batch, one store commit; a batch runs as soon as nothing more is
@@ -136,6 +151,22 @@ internal sealed class NodePeerSync : IAsyncDisposable
                     throw;
                 }
 
+                if (_handoff is not null && NodeHandoff.Handles(envelope))
+                {
+                    // Handled in arrival order after what came before it, outside the sync gate: a
+                    // large transfer's chunks never hold up sync on other connections.
+                    await ReceiveBatchAsync(link, ready, stop.Token).ConfigureAwait(false);
+                    _handoff.Receive(connection.RemoteDevice, envelope);
+                    continue;
+                }
+
+                if (_awareness is not null && envelope.BodyCase == Envelope.BodyOneofCase.Awareness)
+                {
+                    // Cursors are ephemeral and independent of the documents: no need to wait for the batch.
+                    _awareness.Receive(connection.RemoteDevice, envelope.Awareness);
+                    continue;
+                }
+
                 ready.Add(envelope);
                 if (ready.Count >= MaxBatchEnvelopes)
                 {
@@ -144,7 +175,7 @@ internal sealed class NodePeerSync : IAsyncDisposable
             }
         }
         catch (Exception ex) when (ex is WireFormatException or SyncProtocolException or UpdateFormatException
-            or UnknownDocumentException or Storage.InvalidStoreInputException)
+            or UnknownDocumentException or Storage.InvalidStoreInputException or Handoff.HandoffProtocolException or Handoff.AwarenessFormatException)
         {
             // Hostile or broken peer: this connection ends, the rest of the node carries on.
             _logger.LogWarning("closing connection to {Device}: {Problem}", connection.RemoteDevice.ToShortString(), ex.Message);
@@ -159,6 +190,16 @@ internal sealed class NodePeerSync : IAsyncDisposable
             finally
             {
                 _gate.Release();
+            }
+
+            if (registered)
+            {
+                // The awareness hub counts links itself; the handoff engine only hears when the device is gone.
+                _awareness?.OnDisconnected(connection.RemoteDevice);
+                if (_links.Remove(connection.RemoteDevice, link))
+                {
+                    _handoff?.OnDisconnected(connection.RemoteDevice);
+                }
             }
 
             link.Complete();
@@ -325,7 +366,41 @@ internal sealed class NodePeerSync : IAsyncDisposable
             return;
         }
 
+        if (update.Source is HandoffOrigin handoff)
+        {
+            _localChanges.Writer.TryWrite(() => RelayExcept(handoff.Device, update.DocId, update.Update));
+            return;
+        }
+
         _localChanges.Writer.TryWrite(() => _coordinator.LocalUpdate(update.DocId, update.Update));
+    }
+
+    /// <summary>
+    /// What a handoff brought, to every connected peer but the one it came from (it has it; a
+    /// large document must not travel back and queue ahead of the handoff's result).
+    /// </summary>
+    private List<OutgoingEnvelope<PeerLink>> RelayExcept(DeviceId except, string docId, byte[] update)
+    {
+        var output = new List<OutgoingEnvelope<PeerLink>>();
+        foreach (var link in _coordinator.Connections)
+        {
+            if (_coordinator.Session(link) is not { } session || session.RemoteDevice.Equals(except))
+            {
+                continue;
+            }
+
+            try
+            {
+                output.AddRange(session.OnLocalUpdate(docId, update).Select(e => new OutgoingEnvelope<PeerLink>(link, e)));
+            }
+            catch (InvalidOperationException ex)
+            {
+                // A session that has not said Hello yet gets the change with its initial sync.
+                _logger.LogDebug("handoff change not relayed to {Device}: {Reason}", session.RemoteDevice.ToShortString(), ex.Message);
+            }
+        }
+
+        return output;
     }
 
     private void OnCreated(DocumentRecord record, object source)

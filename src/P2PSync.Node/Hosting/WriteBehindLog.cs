@@ -36,6 +36,10 @@ internal sealed class WriteBehindLog : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _signal = new(0);
     private readonly List<(long Ticket, TaskCompletionSource Done)> _waiters = [];
+
+    // Ticket ranges (From, To] the store refused, newest last; drops are rare, the newest few are enough.
+    private readonly List<(long From, long To, Exception Error)> _dropped = [];
+    private const int DroppedKept = 64;
     private readonly Task _worker;
     private List<PendingAppend> _queue = [];
     private long _queuedTicket;
@@ -52,38 +56,55 @@ internal sealed class WriteBehindLog : IAsyncDisposable
     /// <summary>Updates were committed to a document's log: the id and how many.</summary>
     public event Action<string, int>? Stored;
 
-    /// <summary>Queues appends (kept in this order) for the next commit.</summary>
+    /// <summary>Queues appends (kept in this order) for the next commit; returns the ticket of the last one.</summary>
     /// <exception cref="ObjectDisposedException">The log is shut down.</exception>
-    public void Enqueue(IReadOnlyList<PendingAppend> entries)
+    public long Enqueue(IReadOnlyList<PendingAppend> entries)
     {
-        if (entries.Count == 0)
-        {
-            return;
-        }
-
+        long ticket;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_closing, this);
             _queue.AddRange(entries);
             _queuedTicket += entries.Count;
+            ticket = _queuedTicket;
         }
 
-        _signal.Release();
+        if (entries.Count > 0)
+        {
+            _signal.Release();
+        }
+
+        return ticket;
     }
 
     /// <summary>Completes once everything queued before this call is committed.</summary>
-    /// <exception cref="StoreException">The store refused those entries for good (see the log).</exception>
+    /// <exception cref="StoreException">The store refused the newest of those entries for good (see the log).</exception>
     public Task WhenDurableAsync()
+    {
+        long ticket;
+        lock (_gate)
+        {
+            ticket = _queuedTicket;
+        }
+
+        return WhenDurableAsync(ticket);
+    }
+
+    /// <summary>Completes once the entry with this ticket (and every one before it) is committed.</summary>
+    /// <exception cref="StoreException">The store refused that entry for good (see the log): it is not stored.</exception>
+    public Task WhenDurableAsync(long ticket)
     {
         lock (_gate)
         {
-            if (_durableTicket >= _queuedTicket)
+            if (ticket <= _durableTicket)
             {
-                return Task.CompletedTask;
+                // Settled already: committed, unless it was in a batch the store refused.
+                var drop = _dropped.FindLast(d => d.From < ticket && ticket <= d.To);
+                return drop.Error is null ? Task.CompletedTask : Task.FromException(drop.Error);
             }
 
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((_queuedTicket, done));
+            _waiters.Add((ticket, done));
             return done.Task;
         }
     }
@@ -163,7 +184,17 @@ internal sealed class WriteBehindLog : IAsyncDisposable
                 // retrying cannot help. Everything in it stays in memory until restart; peers and
                 // clients that have it hand it back on the next sync.
                 _logger.LogCritical(ex, "dropping {Count} update(s) the store did not take: {Reason}", batch.Count, ex.Message);
-                Settle(ticket, ex is StoreException ? ex : new StoreIOException("the document log", ex));
+                var error = ex is StoreException ? ex : new StoreIOException("the document log", ex);
+                lock (_gate)
+                {
+                    _dropped.Add((ticket - batch.Count, ticket, error));
+                    if (_dropped.Count > DroppedKept)
+                    {
+                        _dropped.RemoveAt(0);
+                    }
+                }
+
+                Settle(ticket, error);
             }
         }
     }

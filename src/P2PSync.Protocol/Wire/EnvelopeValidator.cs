@@ -19,6 +19,27 @@ public static class EnvelopeValidator
     /// <summary>Longest device name in a Hello.</summary>
     public const int MaxDeviceNameLength = 200;
 
+    /// <summary>Longest handoff id (the same rules as a document id).</summary>
+    public const int MaxHandoffIdLength = 128;
+
+    /// <summary>Largest HandoffBegin.activity_json: 1 MiB of app state plus 64 KiB for the rest.</summary>
+    public const int MaxActivityJsonBytes = (1024 * 1024) + (64 * 1024);
+
+    /// <summary>Largest HandoffChunk.data.</summary>
+    public const int MaxChunkBytes = 1024 * 1024;
+
+    /// <summary>Largest update one document of a handoff may announce (HandoffDocument.update_bytes).</summary>
+    public const ulong MaxUpdateBytes = 256UL * 1024 * 1024;
+
+    /// <summary>Longest reason in a HandoffDecline or HandoffResult, in UTF-16 code units.</summary>
+    public const int MaxReasonLength = 500;
+
+    /// <summary>Most documents in a Presence or HandoffBegin, and state vectors in a HandoffRequest.</summary>
+    public const int MaxHandoffDocuments = 64;
+
+    /// <summary>Largest y-protocols awareness update in an AwarenessFrame.</summary>
+    public const int MaxAwarenessBytes = 1024 * 1024;
+
     /// <exception cref="WireFormatException">A field breaks the rules.</exception>
     public static void Validate(Envelope envelope)
     {
@@ -47,6 +68,187 @@ public static class EnvelopeValidator
                 }
 
                 break;
+            case Envelope.BodyOneofCase.Presence:
+                ValidatePresence(envelope.Presence);
+                break;
+            case Envelope.BodyOneofCase.Awareness:
+                ValidateAwareness(envelope.Awareness);
+                break;
+            case Envelope.BodyOneofCase.HandoffOffer:
+                ValidateHandoffId(envelope.HandoffOffer.HandoffId);
+                if (envelope.HandoffOffer.Activity is null)
+                {
+                    throw new WireFormatException($"handoff offer {envelope.HandoffOffer.HandoffId} has no activity");
+                }
+
+                ValidatePresence(envelope.HandoffOffer.Activity);
+                if (envelope.HandoffOffer.ExpiresMs < 0)
+                {
+                    throw new WireFormatException($"handoff offer {envelope.HandoffOffer.HandoffId} expires at a negative time");
+                }
+
+                break;
+            case Envelope.BodyOneofCase.HandoffRequest:
+                ValidateRequest(envelope.HandoffRequest);
+                break;
+            case Envelope.BodyOneofCase.HandoffDecline:
+                ValidateHandoffId(envelope.HandoffDecline.HandoffId);
+                ValidateReason(envelope.HandoffDecline.Reason);
+                break;
+            case Envelope.BodyOneofCase.HandoffBegin:
+                ValidateBegin(envelope.HandoffBegin);
+                break;
+            case Envelope.BodyOneofCase.HandoffChunk:
+                ValidateChunk(envelope.HandoffChunk);
+                break;
+            case Envelope.BodyOneofCase.HandoffResult:
+                ValidateHandoffId(envelope.HandoffResult.HandoffId);
+                ValidateReason(envelope.HandoffResult.Reason);
+                break;
+        }
+    }
+
+    /// <summary>A handoff id follows the document id rules: 1 to 128 unreserved ASCII characters, not "." or "..".</summary>
+    public static void ValidateHandoffId(string id)
+    {
+        try
+        {
+            ValidateDocId(id);
+        }
+        catch (WireFormatException ex)
+        {
+            throw new WireFormatException("handoff id: " + ex.Message.Replace("document id", "id", StringComparison.Ordinal), ex);
+        }
+    }
+
+    private static void ValidatePresence(Presence presence)
+    {
+        if (presence.UpdatedMs < 0)
+        {
+            throw new WireFormatException("presence has a negative time");
+        }
+
+        // Versions travel as uint64 but are int64 in memory (Activity.Version).
+        if (presence.Version > long.MaxValue)
+        {
+            throw new WireFormatException($"presence version {presence.Version} is out of range");
+        }
+
+        if (presence.Documents.Count > MaxHandoffDocuments)
+        {
+            throw new WireFormatException($"presence lists {presence.Documents.Count} documents; at most {MaxHandoffDocuments} are allowed");
+        }
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var document in presence.Documents)
+        {
+            ValidateDocId(document.DocId);
+            if (!ids.Add(document.DocId))
+            {
+                throw new WireFormatException($"presence lists document {document.DocId} twice");
+            }
+
+            // Empty: the sender does not know the name (the document is not in its store).
+            if (document.Name.Length > 0)
+            {
+                ValidateName(document.Name);
+            }
+        }
+
+        if (presence.HandedOffTo.Length > 0 && !Identity.DeviceId.TryParse(presence.HandedOffTo, out _))
+        {
+            throw new WireFormatException("presence handed_off_to is not a device id");
+        }
+    }
+
+    private static void ValidateAwareness(AwarenessFrame frame)
+    {
+        ValidateDocId(frame.DocId);
+        if (frame.Update.Length > MaxAwarenessBytes)
+        {
+            throw new WireFormatException($"awareness update for {frame.DocId} is {frame.Update.Length} bytes; at most {MaxAwarenessBytes} are allowed");
+        }
+
+        try
+        {
+            AwarenessUpdate.Decode(frame.Update.Span);
+        }
+        catch (YProtocolFormatException ex)
+        {
+            throw new WireFormatException($"awareness update for {frame.DocId}: {ex.Message}", ex);
+        }
+    }
+
+    private static void ValidateRequest(HandoffRequest request)
+    {
+        ValidateHandoffId(request.HandoffId);
+        if (request.StateVectors.Count > MaxHandoffDocuments)
+        {
+            throw new WireFormatException($"handoff request {request.HandoffId} has {request.StateVectors.Count} state vectors; at most {MaxHandoffDocuments} are allowed");
+        }
+
+        foreach (var vector in request.StateVectors)
+        {
+            ValidateDocId(vector.DocId);
+            try
+            {
+                Crdt.Y.DecodeStateVector(vector.StateVector.Memory);
+            }
+            catch (Crdt.UpdateFormatException ex)
+            {
+                throw new WireFormatException($"handoff request {request.HandoffId}: state vector for {vector.DocId}: {ex.Message}", ex);
+            }
+        }
+    }
+
+    private static void ValidateBegin(HandoffBegin begin)
+    {
+        ValidateHandoffId(begin.HandoffId);
+        if (begin.ActivityJson.Length > MaxActivityJsonBytes)
+        {
+            throw new WireFormatException($"handoff {begin.HandoffId} carries an activity of {begin.ActivityJson.Length} bytes; at most {MaxActivityJsonBytes} are allowed");
+        }
+
+        if (begin.Documents.Count > MaxHandoffDocuments)
+        {
+            throw new WireFormatException($"handoff {begin.HandoffId} has {begin.Documents.Count} documents; at most {MaxHandoffDocuments} are allowed");
+        }
+
+        foreach (var document in begin.Documents)
+        {
+            if (document.Record is null)
+            {
+                throw new WireFormatException($"handoff {begin.HandoffId} has a document without its record");
+            }
+
+            ValidateAnnounce(document.Record);
+            if (document.UpdateBytes > MaxUpdateBytes)
+            {
+                throw new WireFormatException($"handoff {begin.HandoffId} announces {document.UpdateBytes} update bytes for {document.Record.DocId}; at most {MaxUpdateBytes} are allowed");
+            }
+        }
+    }
+
+    private static void ValidateChunk(HandoffChunk chunk)
+    {
+        ValidateHandoffId(chunk.HandoffId);
+        ValidateDocId(chunk.DocId);
+        if (chunk.Data.Length > MaxChunkBytes)
+        {
+            throw new WireFormatException($"handoff chunk of {chunk.DocId} is {chunk.Data.Length} bytes; at most {MaxChunkBytes} are allowed");
+        }
+
+        if (chunk.Offset > MaxUpdateBytes)
+        {
+            throw new WireFormatException($"handoff chunk of {chunk.DocId} starts at {chunk.Offset}, beyond the largest update");
+        }
+    }
+
+    private static void ValidateReason(string reason)
+    {
+        if (reason.Length > MaxReasonLength)
+        {
+            throw new WireFormatException($"reason is {reason.Length} characters; at most {MaxReasonLength} are allowed");
         }
     }
 

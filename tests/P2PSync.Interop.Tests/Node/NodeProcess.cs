@@ -52,7 +52,8 @@ internal sealed class NodeProcess : IAsyncDisposable
     public static string CliDll => typeof(P2PSync.Node.Hosting.NodeHost).Assembly.Location;
 
     /// <summary>Starts a node; <paramref name="dataDirectory"/> null = a fresh temp directory deleted on dispose.</summary>
-    public static async Task<NodeProcess> StartAsync(string name, string? dataDirectory = null, int port = 0)
+    /// <param name="extraArgs">More `up` options (e.g. --offer-timeout 3).</param>
+    public static async Task<NodeProcess> StartAsync(string name, string? dataDirectory = null, int port = 0, params string[] extraArgs)
     {
         var owns = dataDirectory is null;
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "p2psync-node-" + Guid.NewGuid().ToString("N"));
@@ -63,7 +64,7 @@ internal sealed class NodeProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         // --no-mdns: these tests dial by address; a test must never multicast on the host's network.
-        foreach (var arg in new[] { CliDll, "up", "--data", dataDirectory, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--api-port", "0", "--name", name, "--verbose", "--no-mdns" })
+        foreach (var arg in new[] { CliDll, "up", "--data", dataDirectory, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--api-port", "0", "--name", name, "--verbose", "--no-mdns" }.Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);
         }

@@ -117,7 +117,7 @@ public sealed class NodeNearbyTests
             node.Host.Peers.Add(trusted.ToString(), ["192.0.2.5:7420"]);
             var running = await CliRun.InvokeAsync(CliRun.EmptyEnvironment(data), "peers", "--data", data);
             Assert.True(running.ExitCode == 0, running.Error);
-            Assert.Matches($"^- +{trusted} +offline +192\\.0\\.2\\.5:7420 +never$", running.Output.Split('\n')[1]);
+            Assert.Matches($"^- +{trusted} +offline +- +192\\.0\\.2\\.5:7420 +never$", running.Output.Split('\n')[1]);
 
             var stopped = await RunningNode.StopKeepingDataAsync(node);
             var offline = await CliRun.InvokeAsync(CliRun.EmptyEnvironment(stopped), "peers", "--data", stopped);

@@ -1,15 +1,12 @@
-using P2PSync.Protocol.YProtocols;
-
 namespace P2PSync.Node.Api.YWebSocket;
 
 /// <summary>
-/// The websocket clients of one document and their awareness states. Awareness never touches the
-/// store: it is presence (cursors, names) and lives only as long as the clients do.
+/// The websocket clients of one document. Their awareness states live in the node's
+/// <see cref="Handoff.AwarenessHub"/> (shared with peers), not here: the room only fans messages out.
 /// </summary>
 internal sealed class YRoom
 {
     private readonly List<YWebSocketClient> _clients = [];
-    private readonly Dictionary<ulong, AwarenessEntry> _awareness = [];
     private readonly Lock _gate = new();
 
     public bool IsEmpty
@@ -31,22 +28,11 @@ internal sealed class YRoom
         }
     }
 
-    /// <summary>Removes the client; returns the awareness update announcing its departure, if it had states.</summary>
-    public byte[]? Leave(YWebSocketClient client)
+    public void Leave(YWebSocketClient client)
     {
         lock (_gate)
         {
             _clients.Remove(client);
-            var removals = new List<AwarenessEntry>();
-            foreach (var id in client.ControlledAwarenessClients())
-            {
-                if (_awareness.Remove(id, out var last) && !last.IsRemoval)
-                {
-                    removals.Add(new AwarenessEntry(id, last.Clock + 1, "null"));
-                }
-            }
-
-            return removals.Count == 0 ? null : AwarenessUpdate.Encode(removals);
         }
     }
 
@@ -62,32 +48,6 @@ internal sealed class YRoom
                     client.Enqueue(message);
                 }
             }
-        }
-    }
-
-    /// <summary>Records the newer of each entry (by clock), as y-protocols' awareness does.</summary>
-    public void Remember(YWebSocketClient from, IReadOnlyList<AwarenessEntry> entries)
-    {
-        lock (_gate)
-        {
-            foreach (var entry in entries)
-            {
-                from.Controls(entry.ClientId);
-                if (!_awareness.TryGetValue(entry.ClientId, out var known) || known.Clock <= entry.Clock)
-                {
-                    _awareness[entry.ClientId] = entry;
-                }
-            }
-        }
-    }
-
-    /// <summary>All live awareness states as one update, or null when there are none.</summary>
-    public byte[]? CurrentAwareness()
-    {
-        lock (_gate)
-        {
-            var live = _awareness.Values.Where(e => !e.IsRemoval).ToList();
-            return live.Count == 0 ? null : AwarenessUpdate.Encode(live);
         }
     }
 }

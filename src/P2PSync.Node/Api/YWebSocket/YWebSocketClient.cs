@@ -14,8 +14,6 @@ internal sealed class YWebSocketClient : IUpdateSource
     // Synchronous continuations: an idle send loop sends right in the relaying thread (no thread
     // pool hop per keystroke); a send that cannot complete at once still goes async.
     private readonly Channel<byte[]> _outbox = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
-    private readonly HashSet<ulong> _awarenessClients = [];
-    private readonly Lock _gate = new();
 
     public YWebSocketClient(WebSocket socket, string docId, long number)
     {
@@ -33,23 +31,6 @@ internal sealed class YWebSocketClient : IUpdateSource
 
     /// <summary>Marks the outbox complete; the send loop ends after what is queued.</summary>
     public void CompleteOutbox() => _outbox.Writer.TryComplete();
-
-    /// <summary>Remembers that this connection speaks for an awareness client id (removed when it leaves).</summary>
-    public void Controls(ulong clientId)
-    {
-        lock (_gate)
-        {
-            _awarenessClients.Add(clientId);
-        }
-    }
-
-    public IReadOnlyList<ulong> ControlledAwarenessClients()
-    {
-        lock (_gate)
-        {
-            return [.. _awarenessClients];
-        }
-    }
 
     public async Task SendLoopAsync(CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using P2PSync.Crdt;
+using P2PSync.Node.Handoff;
 using P2PSync.Node.Hosting;
 using P2PSync.Protocol.YProtocols;
 
@@ -60,15 +61,15 @@ internal sealed class YWebSocketEndpoint
         try
         {
             client.Enqueue(YWebsocketMessage.ForSync(SyncMessage.Step1(_hub.Read(docId, Y.EncodeStateVector))).Encode());
-            if (room.CurrentAwareness() is { } awareness)
+            if (_rooms.Awareness.Current(docId) is { } awareness)
             {
                 client.Enqueue(YWebsocketMessage.ForAwareness(awareness).Encode());
             }
 
-            await ReceiveLoopAsync(socket, client, room, stop.Token).ConfigureAwait(false);
+            await ReceiveLoopAsync(socket, client, stop.Token).ConfigureAwait(false);
             closeWith = WebSocketCloseStatus.NormalClosure;
         }
-        catch (YProtocolFormatException ex)
+        catch (Exception ex) when (ex is YProtocolFormatException or AwarenessFormatException)
         {
             _logger.LogWarning("websocket {Client} on {DocId} closed: {Problem}", client.OriginLabel, docId, ex.Message);
             closeWith = WebSocketCloseStatus.ProtocolError;
@@ -101,7 +102,7 @@ internal sealed class YWebSocketEndpoint
     /// collected and handled as one batch, so a burst of updates costs one store commit. A batch is
     /// handled as soon as the socket has nothing more ready, so a lone keystroke never waits.
     /// </remarks>
-    private async Task ReceiveLoopAsync(WebSocket socket, YWebSocketClient client, YRoom room, CancellationToken cancellationToken)
+    private async Task ReceiveLoopAsync(WebSocket socket, YWebSocketClient client, CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
         var ready = new List<YWebsocketMessage>();
@@ -113,20 +114,20 @@ internal sealed class YWebSocketEndpoint
             {
                 if (buffer.WrittenCount >= MaxMessageBytes)
                 {
-                    HandleBatch(ready, client, room);
+                    HandleBatch(ready, client);
                     throw new YProtocolFormatException($"message larger than {MaxMessageBytes} bytes");
                 }
 
                 var receiving = socket.ReceiveAsync(buffer.GetMemory(64 * 1024), cancellationToken);
                 if (!receiving.IsCompleted && ready.Count > 0)
                 {
-                    HandleBatch(ready, client, room);
+                    HandleBatch(ready, client);
                 }
 
                 result = await receiving.ConfigureAwait(false);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
-                    HandleBatch(ready, client, room);
+                    HandleBatch(ready, client);
                     return;
                 }
 
@@ -136,7 +137,7 @@ internal sealed class YWebSocketEndpoint
 
             if (result.MessageType != WebSocketMessageType.Binary)
             {
-                HandleBatch(ready, client, room);
+                HandleBatch(ready, client);
                 throw new YProtocolFormatException("text messages are not part of the y-websocket protocol");
             }
 
@@ -148,14 +149,14 @@ internal sealed class YWebSocketEndpoint
             catch (YProtocolFormatException)
             {
                 // What arrived before the garbage is handled (and stored) exactly as without batching.
-                HandleBatch(ready, client, room);
+                HandleBatch(ready, client);
                 throw;
             }
 
             ready.Add(message);
             if (ready.Count >= MaxBatchMessages)
             {
-                HandleBatch(ready, client, room);
+                HandleBatch(ready, client);
             }
         }
     }
@@ -164,7 +165,7 @@ internal sealed class YWebSocketEndpoint
     /// Handles the messages in order as one group commit; replies and relays go out only after the
     /// commit, so nothing leaves the node before it is durable. Clears <paramref name="messages"/>.
     /// </summary>
-    private void HandleBatch(List<YWebsocketMessage> messages, YWebSocketClient client, YRoom room)
+    private void HandleBatch(List<YWebsocketMessage> messages, YWebSocketClient client)
     {
         if (messages.Count == 0)
         {
@@ -178,7 +179,7 @@ internal sealed class YWebSocketEndpoint
             {
                 foreach (var message in messages)
                 {
-                    Handle(message, client, room, replies);
+                    Handle(message, client, replies);
                 }
 
                 return replies.Count;
@@ -195,7 +196,7 @@ internal sealed class YWebSocketEndpoint
         }
     }
 
-    private void Handle(YWebsocketMessage message, YWebSocketClient client, YRoom room, List<Action> replies)
+    private void Handle(YWebsocketMessage message, YWebSocketClient client, List<Action> replies)
     {
         switch (message.Type)
         {
@@ -209,14 +210,16 @@ internal sealed class YWebSocketEndpoint
                 Guard(() => _hub.ApplyUpdate(client.DocId, update, client));
                 break;
             case YWebsocketMessageType.Awareness:
-                room.Remember(client, AwarenessUpdate.Decode(message.Awareness));
-                var encoded = message.Encode();
-                replies.Add(() => room.Broadcast(encoded, except: client));
+                // Checked now (a bad one closes the client like any bad message), applied after the
+                // commit: the hub's relays must not run under the document hub's lock.
+                var awarenessUpdate = message.Awareness!;
+                AwarenessHub.Validate(client.DocId, awarenessUpdate);
+                replies.Add(() => _rooms.Awareness.OnLocalUpdate(client.DocId, client, awarenessUpdate));
                 break;
             case YWebsocketMessageType.QueryAwareness:
                 replies.Add(() =>
                 {
-                    if (room.CurrentAwareness() is { } awareness)
+                    if (_rooms.Awareness.Current(client.DocId) is { } awareness)
                     {
                         client.Enqueue(YWebsocketMessage.ForAwareness(awareness).Encode());
                     }

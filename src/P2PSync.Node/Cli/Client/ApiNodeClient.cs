@@ -63,6 +63,68 @@ internal sealed class ApiNodeClient : INodeClient
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
+    public Task<ActivityView> GetActivityAsync(CancellationToken cancellationToken) =>
+        SendAsync<ActivityView>(HttpMethod.Get, "api/activity", null, cancellationToken);
+
+    public Task<ActivityView> SetActivityAsync(ActivityRequest activity, CancellationToken cancellationToken) =>
+        SendAsync<ActivityView>(HttpMethod.Put, "api/activity", activity, cancellationToken);
+
+    public Task<HandoffListView> ListHandoffsAsync(CancellationToken cancellationToken) =>
+        SendAsync<HandoffListView>(HttpMethod.Get, "api/handoff", null, cancellationToken);
+
+    public Task<HandoffStartedView> OfferHandoffAsync(string toDevice, CancellationToken cancellationToken) =>
+        SendAsync<HandoffStartedView>(HttpMethod.Post, "api/handoff/offer", new HandoffOfferRequest(toDevice), cancellationToken);
+
+    public Task<HandoffStartedView> PullHandoffAsync(string fromDevice, CancellationToken cancellationToken) =>
+        SendAsync<HandoffStartedView>(HttpMethod.Post, "api/handoff/pull", new HandoffPullRequest(fromDevice), cancellationToken);
+
+    public Task<HandoffStartedView> AcceptHandoffAsync(string handoffId, CancellationToken cancellationToken) =>
+        SendAsync<HandoffStartedView>(HttpMethod.Post, $"api/handoff/{Uri.EscapeDataString(handoffId)}/accept", null, cancellationToken);
+
+    public Task<HandoffStartedView> DeclineHandoffAsync(string handoffId, string? reason, CancellationToken cancellationToken) =>
+        SendAsync<HandoffStartedView>(HttpMethod.Post, $"api/handoff/{Uri.EscapeDataString(handoffId)}/decline", new HandoffDeclineRequest(reason), cancellationToken);
+
+    /// <summary>
+    /// Subscribes to the node's handoff events. Returns once the node answered, i.e. once the
+    /// subscription is registered: a handoff started after this call cannot slip past it.
+    /// </summary>
+    public async Task<HandoffEventSource> OpenHandoffEventsAsync(CancellationToken cancellationToken)
+    {
+        // The stream stays open as long as the handoff runs: no overall timeout, unlike _http.
+        var http = new HttpClient { BaseAddress = _http.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("api/handoff/events", UriKind.Relative));
+            request.Headers.Accept.ParseAdd("text/event-stream");
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException ex)
+            {
+                throw new CommandFailedException(ExitCodes.Failure, $"the node's API ({Description}) did not answer: {ex.Message}", ex);
+            }
+
+            try
+            {
+                await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+                var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                return new HandoffEventSource(http, response, new StreamReader(stream));
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+        }
+        catch
+        {
+            http.Dispose();
+            throw;
+        }
+    }
+
     public ValueTask DisposeAsync()
     {
         _http.Dispose();
@@ -113,7 +175,7 @@ internal sealed class ApiNodeClient : INodeClient
         }
 
         var message = error?.Error ?? $"{Description} answered {(int)response.StatusCode} {response.ReasonPhrase}";
-        var code = response.StatusCode == HttpStatusCode.BadRequest ? ExitCodes.BadInput : ExitCodes.Failure;
+        var code = response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge ? ExitCodes.BadInput : ExitCodes.Failure;
         throw new CommandFailedException(code, message);
     }
 }

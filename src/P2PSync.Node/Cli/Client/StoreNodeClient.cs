@@ -95,7 +95,7 @@ internal sealed class StoreNodeClient : INodeClient
     {
         try
         {
-            _documents.Edit(id, doc => TextEdits.Append(doc, root, text), "cli");
+            await _documents.EditDurablyAsync(id, doc => TextEdits.Append(doc, root, text), "cli").ConfigureAwait(false);
         }
         catch (UnknownDocumentException ex)
         {
@@ -106,7 +106,6 @@ internal sealed class StoreNodeClient : INodeClient
             throw new CommandFailedException(ExitCodes.BadInput, ex.Message, ex);
         }
 
-        await _documents.WhenDurableAsync().ConfigureAwait(false);
         return Detail(id, root);
     }
 
