@@ -42,32 +42,13 @@ dll="$artifacts/bin/P2PSync.Node/release/p2psync.dll"
 
 work=$(mktemp -d "${HANDOFF_BENCH_TMP:-/tmp}/handoff-bench.XXXXXX")
 pids=()
-cleanup() {
-  # SIGTERM first (the nodes shut down gracefully and close their stores), SIGKILL after 10 s.
-  for pid in "${pids[@]}"; do [[ -n "$pid" ]] && kill "$pid" 2>/dev/null || true; done
-  local deadline=$((SECONDS + 10))
-  for pid in "${pids[@]}"; do
-    [[ -n "$pid" ]] || continue
-    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  if [[ "${KEEP_WORK:-0}" == 1 ]]; then echo "kept $work (node logs, JSON results)" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
+# shellcheck source=../lib/processes.sh
+source "$repo/bench/lib/processes.sh"
+trap bench_cleanup EXIT
 trap 'exit 130' INT TERM
 
 p2p() { timeout 60 dotnet "$dll" "$@"; }
 
-# wait_for SECONDS DESCRIPTION COMMAND...: retries COMMAND every 0.1 s until it succeeds.
-wait_for() {
-  local seconds=$1 what=$2; shift 2
-  local deadline=$((SECONDS + seconds))
-  until "$@" >/dev/null 2>&1; do
-    if ((SECONDS >= deadline)); then echo "timed out after ${seconds}s waiting for $what" >&2; return 1; fi
-    sleep 0.1
-  done
-}
 
 json() { # JSON-TEXT EXPRESSION: prints the expression evaluated on the parsed JSON (as `x`)
   node -e "const x=JSON.parse(process.argv[1]);const v=($2);console.log(typeof v==='object'?JSON.stringify(v):v)" "$1"
