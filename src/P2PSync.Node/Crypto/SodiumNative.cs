@@ -58,4 +58,49 @@ internal static partial class SodiumNative
 
     [LibraryImport(Library, EntryPoint = "crypto_generichash_blake2b")]
     public static partial int Blake2b(ref byte output, nuint outputLength, ref byte input, ulong inputLength, ref byte key, nuint keyLength);
+
+    [LibraryImport(Library, EntryPoint = "crypto_aead_xchacha20poly1305_ietf_encrypt")]
+    public static partial int XChaCha20Poly1305IetfEncrypt(
+        ref byte ciphertext, out ulong ciphertextLength,
+        ref byte message, ulong messageLength,
+        ref byte additionalData, ulong additionalDataLength,
+        nint secretNonce, ref byte nonce, ref byte key);
+
+    [LibraryImport(Library, EntryPoint = "crypto_aead_xchacha20poly1305_ietf_decrypt")]
+    public static partial int XChaCha20Poly1305IetfDecrypt(
+        ref byte message, out ulong messageLength,
+        nint secretNonce,
+        ref byte ciphertext, ulong ciphertextLength,
+        ref byte additionalData, ulong additionalDataLength,
+        ref byte nonce, ref byte key);
+
+    [LibraryImport(Library, EntryPoint = "crypto_box_seal")]
+    public static partial int BoxSeal(ref byte ciphertext, ref byte message, ulong messageLength, ref byte recipientPublicKey);
+
+    [LibraryImport(Library, EntryPoint = "crypto_box_seal_open")]
+    public static partial int BoxSealOpen(ref byte message, ref byte ciphertext, ulong ciphertextLength, ref byte recipientPublicKey, ref byte recipientSecretKey);
+
+    [LibraryImport(Library, EntryPoint = "crypto_pwhash")]
+    public static partial int PasswordHash(
+        ref byte output, ulong outputLength,
+        ref byte password, ulong passwordLength,
+        ref byte salt, ulong opsLimit, nuint memLimit, int algorithm);
+
+    [LibraryImport(Library, EntryPoint = "crypto_pwhash_argon2id_opslimit_interactive")]
+    public static partial nuint Argon2idOpsLimitInteractive();
+
+    [LibraryImport(Library, EntryPoint = "crypto_pwhash_argon2id_memlimit_interactive")]
+    public static partial nuint Argon2idMemLimitInteractive();
+
+    [LibraryImport(Library, EntryPoint = "crypto_pwhash_argon2id_opslimit_moderate")]
+    public static partial nuint Argon2idOpsLimitModerate();
+
+    [LibraryImport(Library, EntryPoint = "crypto_pwhash_argon2id_memlimit_moderate")]
+    public static partial nuint Argon2idMemLimitModerate();
+
+    [LibraryImport(Library, EntryPoint = "crypto_pwhash_argon2id_alg_argon2id13")]
+    public static partial int Argon2idAlgorithm();
+
+    [LibraryImport(Library, EntryPoint = "crypto_kdf_derive_from_key")]
+    public static partial int KdfDeriveFromKey(ref byte subkey, nuint subkeyLength, ulong subkeyId, ref byte context, ref byte key);
 }
