@@ -1,3 +1,4 @@
+using P2PSync.Node.Tests.Support;
 using P2PSync.Node.Crypto;
 
 namespace P2PSync.Node.Tests.Crypto;

@@ -1,3 +1,4 @@
+using P2PSync.Node.Tests.Support;
 using Google.Protobuf;
 using P2PSync.Node.Handoff;
 using P2PSync.Node.Tests.Security;
@@ -93,7 +94,7 @@ public sealed class AwarenessInputTests
         for (var seed = 1; seed <= 2000; seed++)
         {
             var random = new Random(seed);
-            var mutated = Mutate(valid, random);
+            var mutated = ByteMutator.Mutate(valid, random);
             var (hub, before) = Populated();
             try
             {
@@ -126,31 +127,6 @@ public sealed class AwarenessInputTests
         }
 
         bytes.Add((byte)value);
-        return [.. bytes];
-    }
-
-    private static byte[] Mutate(byte[] input, Random random)
-    {
-        var bytes = input.ToList();
-        for (var i = 0; i < 1 + random.Next(4); i++)
-        {
-            switch (random.Next(4))
-            {
-                case 0 when bytes.Count > 0:
-                    bytes[random.Next(bytes.Count)] = (byte)random.Next(256);
-                    break;
-                case 1 when bytes.Count > 0:
-                    bytes.RemoveAt(random.Next(bytes.Count));
-                    break;
-                case 2:
-                    bytes.Insert(random.Next(bytes.Count + 1), (byte)random.Next(256));
-                    break;
-                default:
-                    bytes = bytes.Take(random.Next(bytes.Count + 1)).ToList();
-                    break;
-            }
-        }
-
         return [.. bytes];
     }
 

@@ -1,4 +1,4 @@
-namespace P2PSync.Node.Tests.Crypto;
+namespace P2PSync.Node.Tests.Support;
 
 /// <summary>Seeded random edits of a byte string, always different from the original, for refusal tests.</summary>
 internal static class ByteMutator
