@@ -51,9 +51,9 @@ internal static class Sodium
     /// <summary>Derives an Ed25519 key pair from a 32-byte seed; the 64-byte secret key is seed || public key.</summary>
     public static void Ed25519KeypairFromSeed(ReadOnlySpan<byte> seed, Span<byte> publicKey, Span<byte> secretKey)
     {
-        RequireLength(seed, Ed25519SeedBytes, nameof(seed));
-        RequireLength(publicKey, Ed25519PublicKeyBytes, nameof(publicKey));
-        RequireLength(secretKey, Ed25519SecretKeyBytes, nameof(secretKey));
+        SodiumBuffers.RequireLength(seed, Ed25519SeedBytes, nameof(seed));
+        SodiumBuffers.RequireLength(publicKey, Ed25519PublicKeyBytes, nameof(publicKey));
+        SodiumBuffers.RequireLength(secretKey, Ed25519SecretKeyBytes, nameof(secretKey));
         EnsureInitialized();
         Check(SodiumNative.Ed25519SeedKeypair(
             ref MemoryMarshal.GetReference(publicKey),
@@ -64,8 +64,8 @@ internal static class Sodium
     /// <summary>Signs <paramref name="message"/> with a 64-byte Ed25519 secret key.</summary>
     public static void Ed25519Sign(ReadOnlySpan<byte> message, ReadOnlySpan<byte> secretKey, Span<byte> signature)
     {
-        RequireLength(secretKey, Ed25519SecretKeyBytes, nameof(secretKey));
-        RequireLength(signature, Ed25519SignatureBytes, nameof(signature));
+        SodiumBuffers.RequireLength(secretKey, Ed25519SecretKeyBytes, nameof(secretKey));
+        SodiumBuffers.RequireLength(signature, Ed25519SignatureBytes, nameof(signature));
         EnsureInitialized();
         Check(SodiumNative.Ed25519SignDetached(
             ref MemoryMarshal.GetReference(signature), out _,
@@ -94,8 +94,8 @@ internal static class Sodium
     /// </summary>
     public static bool Ed25519PublicKeyToX25519(ReadOnlySpan<byte> edPublicKey, Span<byte> x25519PublicKey)
     {
-        RequireLength(edPublicKey, Ed25519PublicKeyBytes, nameof(edPublicKey));
-        RequireLength(x25519PublicKey, X25519KeyBytes, nameof(x25519PublicKey));
+        SodiumBuffers.RequireLength(edPublicKey, Ed25519PublicKeyBytes, nameof(edPublicKey));
+        SodiumBuffers.RequireLength(x25519PublicKey, X25519KeyBytes, nameof(x25519PublicKey));
         EnsureInitialized();
         return SodiumNative.Ed25519PublicKeyToCurve25519(
             ref MemoryMarshal.GetReference(x25519PublicKey),
@@ -105,8 +105,8 @@ internal static class Sodium
     /// <summary>The X25519 secret key matching a 64-byte Ed25519 secret key.</summary>
     public static void Ed25519SecretKeyToX25519(ReadOnlySpan<byte> edSecretKey, Span<byte> x25519SecretKey)
     {
-        RequireLength(edSecretKey, Ed25519SecretKeyBytes, nameof(edSecretKey));
-        RequireLength(x25519SecretKey, X25519KeyBytes, nameof(x25519SecretKey));
+        SodiumBuffers.RequireLength(edSecretKey, Ed25519SecretKeyBytes, nameof(edSecretKey));
+        SodiumBuffers.RequireLength(x25519SecretKey, X25519KeyBytes, nameof(x25519SecretKey));
         EnsureInitialized();
         Check(SodiumNative.Ed25519SecretKeyToCurve25519(
             ref MemoryMarshal.GetReference(x25519SecretKey),
@@ -119,9 +119,9 @@ internal static class Sodium
     /// </summary>
     public static bool X25519(ReadOnlySpan<byte> secretKey, ReadOnlySpan<byte> publicKey, Span<byte> sharedSecret)
     {
-        RequireLength(secretKey, X25519KeyBytes, nameof(secretKey));
-        RequireLength(publicKey, X25519KeyBytes, nameof(publicKey));
-        RequireLength(sharedSecret, X25519KeyBytes, nameof(sharedSecret));
+        SodiumBuffers.RequireLength(secretKey, X25519KeyBytes, nameof(secretKey));
+        SodiumBuffers.RequireLength(publicKey, X25519KeyBytes, nameof(publicKey));
+        SodiumBuffers.RequireLength(sharedSecret, X25519KeyBytes, nameof(sharedSecret));
         EnsureInitialized();
         return SodiumNative.ScalarMult(
             ref MemoryMarshal.GetReference(sharedSecret),
@@ -132,8 +132,8 @@ internal static class Sodium
     /// <summary>The X25519 public key of <paramref name="secretKey"/>.</summary>
     public static void X25519PublicKey(ReadOnlySpan<byte> secretKey, Span<byte> publicKey)
     {
-        RequireLength(secretKey, X25519KeyBytes, nameof(secretKey));
-        RequireLength(publicKey, X25519KeyBytes, nameof(publicKey));
+        SodiumBuffers.RequireLength(secretKey, X25519KeyBytes, nameof(secretKey));
+        SodiumBuffers.RequireLength(publicKey, X25519KeyBytes, nameof(publicKey));
         EnsureInitialized();
         Check(SodiumNative.ScalarMultBase(
             ref MemoryMarshal.GetReference(publicKey),
@@ -145,9 +145,9 @@ internal static class Sodium
         ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> additionalData,
         ReadOnlySpan<byte> plaintext, Span<byte> ciphertext)
     {
-        RequireLength(key, ChaChaPolyKeyBytes, nameof(key));
-        RequireLength(nonce, ChaChaPolyNonceBytes, nameof(nonce));
-        RequireLength(ciphertext, plaintext.Length + ChaChaPolyTagBytes, nameof(ciphertext));
+        SodiumBuffers.RequireLength(key, ChaChaPolyKeyBytes, nameof(key));
+        SodiumBuffers.RequireLength(nonce, ChaChaPolyNonceBytes, nameof(nonce));
+        SodiumBuffers.RequireLength(ciphertext, plaintext.Length + ChaChaPolyTagBytes, nameof(ciphertext));
         EnsureInitialized();
         Check(SodiumNative.ChaCha20Poly1305IetfEncrypt(
             ref MemoryMarshal.GetReference(ciphertext), out _,
@@ -163,14 +163,14 @@ internal static class Sodium
         ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> additionalData,
         ReadOnlySpan<byte> ciphertext, Span<byte> plaintext)
     {
-        RequireLength(key, ChaChaPolyKeyBytes, nameof(key));
-        RequireLength(nonce, ChaChaPolyNonceBytes, nameof(nonce));
+        SodiumBuffers.RequireLength(key, ChaChaPolyKeyBytes, nameof(key));
+        SodiumBuffers.RequireLength(nonce, ChaChaPolyNonceBytes, nameof(nonce));
         if (ciphertext.Length < ChaChaPolyTagBytes)
         {
             return false;
         }
 
-        RequireLength(plaintext, ciphertext.Length - ChaChaPolyTagBytes, nameof(plaintext));
+        SodiumBuffers.RequireLength(plaintext, ciphertext.Length - ChaChaPolyTagBytes, nameof(plaintext));
         EnsureInitialized();
         var ok = SodiumNative.ChaCha20Poly1305IetfDecrypt(
             ref MemoryMarshal.GetReference(plaintext), out _,
@@ -223,14 +223,6 @@ internal static class Sodium
         catch (EntryPointNotFoundException ex)
         {
             return ex;
-        }
-    }
-
-    private static void RequireLength(ReadOnlySpan<byte> buffer, int expected, string name)
-    {
-        if (buffer.Length != expected)
-        {
-            throw new ArgumentException($"{name} must be {expected} bytes, not {buffer.Length}.", name);
         }
     }
 
