@@ -33,9 +33,18 @@ internal static class ApiEndpoints
             HandoffEndpoints.Map(app, handoff.Handoff, peers);
         }
 
+        // Spaces live in the running node (the status of a bare hub has none): their endpoints
+        // and the space-aware document ones need it.
+        var node = status as NodeHost;
+        var spaces = node is null ? null : new SpaceOperations(node.Spaces, node.Peers, node.Documents);
+        if (node is not null)
+        {
+            SpaceEndpoints.Map(app, node);
+        }
+
         app.MapGet("/api/nearby", () => TypedResults.Ok(NearbyViews(nearby, peers)));
 
-        app.MapGet("/api/peers", () => TypedResults.Ok(PeerViews(peers, status, hub)));
+        app.MapGet("/api/peers", () => TypedResults.Ok(PeerViews(peers, status, hub).Concat(MemberViews(spaces, status)).ToList()));
 
         app.MapPost("/api/peers", Results<Created<PeerView>, BadRequest<ErrorView>> (AddPeerRequest request) =>
         {
@@ -69,23 +78,25 @@ internal static class ApiEndpoints
             }
         });
 
-        app.MapGet("/api/docs", () => TypedResults.Ok(hub.List().Select(ToView).ToList()));
+        app.MapGet("/api/docs", () => TypedResults.Ok(hub.List().Select(SpaceOperations.ToView).ToList()));
 
-        app.MapPost("/api/docs", Results<Created<DocView>, BadRequest<ErrorView>> (CreateDocRequest request) =>
+        app.MapPost("/api/docs", async (HttpRequest http) =>
         {
-            if (string.IsNullOrWhiteSpace(request.Name))
-            {
-                return TypedResults.BadRequest(new ErrorView("name is required"));
-            }
-
             try
             {
-                var created = hub.Create(request.Name, "api");
-                return TypedResults.Created($"/api/docs/{created.Id}", ToView(created));
+                var request = (await ApiJson.ReadAsync<CreateDocRequest>(http).ConfigureAwait(false))!;
+                var created = spaces is not null
+                    ? spaces.CreateDocument(request.Name, request.Space, "api")
+                    : CreateWithoutSpaces(hub, request);
+                return Results.Created($"/api/docs/{created.Id}", created);
             }
-            catch (InvalidStoreInputException ex)
+            catch (BadJsonException ex)
             {
-                return TypedResults.BadRequest(new ErrorView(ex.Message));
+                return Results.BadRequest(new ErrorView(ex.Message));
+            }
+            catch (SpaceRequestException ex)
+            {
+                return SpaceEndpoints.Answer(ex);
             }
         });
 
@@ -114,7 +125,7 @@ internal static class ApiEndpoints
 
             try
             {
-                return TypedResults.Ok(ToView(hub.Rename(id, request.Name, "api")));
+                return TypedResults.Ok(SpaceOperations.ToView(hub.Rename(id, request.Name, "api")));
             }
             catch (UnknownDocumentException ex)
             {
@@ -143,6 +154,10 @@ internal static class ApiEndpoints
             {
                 return TypedResults.Json(new ErrorView($"the edit was applied but could not be stored: {ex.Message}"), statusCode: StatusCodes.Status503ServiceUnavailable);
             }
+            catch (ReadOnlyDocumentException ex)
+            {
+                return TypedResults.Json(new ErrorView(ex.Message), statusCode: StatusCodes.Status403Forbidden);
+            }
             catch (UnknownDocumentException ex)
             {
                 return TypedResults.NotFound(new ErrorView(ex.Message));
@@ -154,6 +169,48 @@ internal static class ApiEndpoints
 
             return TypedResults.Ok(Detail(hub, id, root));
         });
+    }
+
+    /// <summary>A hub without spaces (never the running node): documents go where the hub puts them.</summary>
+    private static DocView CreateWithoutSpaces(DocumentHub hub, CreateDocRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.Name))
+        {
+            throw new SpaceRequestException(SpaceRequestProblem.BadInput, "name is required");
+        }
+
+        if (request.Space is not null)
+        {
+            throw new SpaceRequestException(SpaceRequestProblem.BadInput, "this node has no spaces");
+        }
+
+        try
+        {
+            return SpaceOperations.ToView(hub.Create(request.Name, "api"));
+        }
+        catch (InvalidStoreInputException ex)
+        {
+            throw new SpaceRequestException(SpaceRequestProblem.BadInput, ex.Message, ex);
+        }
+    }
+
+    /// <summary>Members of shared spaces that are not trusted devices, after the trusted ones.</summary>
+    private static IEnumerable<PeerView> MemberViews(SpaceOperations? spaces, INodeStatus status)
+    {
+        if (spaces is null)
+        {
+            return [];
+        }
+
+        var connected = status.ConnectedDevices();
+        return spaces.MemberPeers().Select(m => new PeerView(
+            m.Device.ToString(),
+            m.Known?.Name,
+            m.Known?.Addresses ?? [],
+            connected.Contains(m.Device.ToString()),
+            m.Known?.LastSeenMs,
+            Trusted: false,
+            Spaces: m.Spaces));
     }
 
     private static StatusView Status(DocumentHub hub, PeerBook peers, INodeStatus status) =>
@@ -239,7 +296,6 @@ internal static class ApiEndpoints
             open);
     }
 
-    private static DocView ToView(DocumentRecord doc) => new(doc.Id, doc.Name, doc.CreatedMs);
 
     /// <exception cref="UnknownDocumentException">No such document.</exception>
     /// <exception cref="RootTypeException">The root is not a text.</exception>

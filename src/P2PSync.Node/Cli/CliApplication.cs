@@ -23,6 +23,10 @@ internal static class CliApplication
         root.Add(DocCommand.Create(dataOption, environment));
         root.Add(PeerCommand.Create(dataOption, environment));
         root.Add(PeersCommand.Create(dataOption, environment));
+        root.Add(SpaceCommand.Create(dataOption, environment));
+        root.Add(InviteCommand.Create(dataOption, environment));
+        root.Add(JoinCommand.Create(dataOption, environment));
+        root.Add(DeviceCommand.Create(dataOption, environment));
         root.Add(ActivityCommand.Create(dataOption, environment));
         root.Add(HandoffCommand.Create(dataOption, environment));
         root.Add(CrdtCommand.Create());

@@ -27,10 +27,11 @@ internal static class DocCommand
     private static Command New(Option<string?> dataOption, NodeEnvironment environment)
     {
         var name = new Argument<string>("name") { Description = "The document's name." };
-        var command = new Command("new", "Create a document; prints its id.") { name };
+        var space = new Option<string?>("--space") { Description = "The space it belongs to (id, unique prefix or unique name); default: your personal space." };
+        var command = new Command("new", "Create a document; prints its id.") { name, space };
         NodeVerb.SetAction(command, dataOption, environment, async (client, args, output, ct) =>
         {
-            var doc = await client.CreateDocAsync(args.GetRequiredValue(name), ct).ConfigureAwait(false);
+            var doc = await client.CreateDocAsync(args.GetRequiredValue(name), args.GetValue(space), ct).ConfigureAwait(false);
             await output.WriteLineAsync(doc.Id).ConfigureAwait(false);
         });
         return command;
@@ -38,16 +39,24 @@ internal static class DocCommand
 
     private static Command List(Option<string?> dataOption, NodeEnvironment environment)
     {
-        var command = new Command("list", "List documents: id, then name, tab-separated.");
+        var command = new Command("list", "List documents: id, name and space, tab-separated.");
         NodeVerb.SetAction(command, dataOption, environment, async (client, args, output, ct) =>
         {
-            foreach (var doc in await client.ListDocsAsync(ct).ConfigureAwait(false))
+            var docs = await client.ListDocsAsync(ct).ConfigureAwait(false);
+            var spaces = (await client.ListSpacesAsync(ct).ConfigureAwait(false)).ToDictionary(s => s.Id, StringComparer.Ordinal);
+            foreach (var doc in docs)
             {
-                await output.WriteLineAsync($"{doc.Id}\t{doc.Name}").ConfigureAwait(false);
+                await output.WriteLineAsync($"{doc.Id}\t{doc.Name}\t{SpaceLabel(doc.Space, spaces)}").ConfigureAwait(false);
             }
         });
         return command;
     }
+
+    /// <summary>The space's name with its short id (names need not be unique), or "-" for a document not yet in one.</summary>
+    private static string SpaceLabel(string? spaceId, Dictionary<string, SpaceView> spaces) =>
+        spaceId is null ? "-"
+        : spaces.TryGetValue(spaceId, out var space) ? $"{space.Name} ({spaceId[..SpaceCommand.ShortIdLength]})"
+        : spaceId[..SpaceCommand.ShortIdLength];
 
     private static Command Cat(Option<string?> dataOption, NodeEnvironment environment)
     {

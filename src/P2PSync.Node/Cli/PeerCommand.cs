@@ -34,13 +34,13 @@ internal static class PeerCommand
 
     private static Command List(Option<string?> dataOption, NodeEnvironment environment)
     {
-        var command = new Command("list", "List trusted devices: id, connected/offline, addresses (tab-separated).");
+        var command = new Command("list", "List known devices: id, connected/offline, addresses, then \"trusted\" (yours) or the spaces it shares with you (tab-separated).");
         NodeVerb.SetAction(command, dataOption, environment, async (client, _, output, ct) =>
         {
             foreach (var peer in await client.ListPeersAsync(ct).ConfigureAwait(false))
             {
                 var state = peer.Connected ? "connected" : "offline";
-                await output.WriteLineAsync($"{peer.DeviceId}\t{state}\t{string.Join(',', peer.Addresses)}").ConfigureAwait(false);
+                await output.WriteLineAsync($"{peer.DeviceId}\t{state}\t{string.Join(',', peer.Addresses)}\t{PeersCommand.Kind(peer)}").ConfigureAwait(false);
             }
         });
         return command;

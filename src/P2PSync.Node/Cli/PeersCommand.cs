@@ -15,7 +15,7 @@ internal static class PeersCommand
     public static Command Create(Option<string?> dataOption, NodeEnvironment environment)
     {
         var nearbyOption = new Option<bool>("--nearby") { Description = "Devices the running node sees on the LAN, trusted or not (needs `p2psync up`)." };
-        var command = new Command("peers", "Show trusted devices, whether they are online and what they have open; --nearby shows devices found on the LAN.") { nearbyOption };
+        var command = new Command("peers", "Show trusted devices and members of shared spaces, whether they are online and what they have open; --nearby shows devices found on the LAN.") { nearbyOption };
         command.SetAction((parseResult, cancellationToken) => VerbRunner.RunAsync(
             parseResult,
             async (output, ct) =>
@@ -58,24 +58,52 @@ internal static class PeersCommand
     {
         await using var client = await NodeClients.OpenAsync(data, cancellationToken).ConfigureAwait(false);
         var peers = await client.ListPeersAsync(cancellationToken).ConfigureAwait(false);
-        if (peers.Count == 0)
-        {
-            await output.WriteLineAsync("no trusted devices (add one with `p2psync peer add`)").ConfigureAwait(false);
-            return;
-        }
+        var trusted = peers.Where(p => p.Trusted).ToList();
+        var members = peers.Where(p => !p.Trusted).ToList();
 
         // Without a running node nobody is connected; say so rather than print "offline" for all.
         var running = client is ApiNodeClient;
-        var table = new TextTable("NAME", "DEVICE", "STATE", "OPEN", "ADDRESSES", "LAST SEEN");
-        foreach (var peer in peers)
+        if (trusted.Count == 0)
         {
-            var state = !running ? "node not running" : peer.Connected ? "online" : "offline";
-            var lastSeen = peer.LastSeenMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("u", CultureInfo.InvariantCulture) : "never";
-            table.Add(peer.Name ?? "-", peer.DeviceId, state, Open(peer), peer.Addresses.Count == 0 ? "-" : string.Join(',', peer.Addresses), lastSeen);
+            await output.WriteLineAsync("no trusted devices (add one with `p2psync peer add`)").ConfigureAwait(false);
+        }
+        else
+        {
+            var table = new TextTable("NAME", "DEVICE", "STATE", "OPEN", "ADDRESSES", "LAST SEEN");
+            foreach (var peer in trusted)
+            {
+                table.Add(peer.Name ?? "-", peer.DeviceId, State(peer, running), Open(peer), Addresses(peer), LastSeen(peer));
+            }
+
+            await table.WriteAsync(output).ConfigureAwait(false);
         }
 
-        await table.WriteAsync(output).ConfigureAwait(false);
+        // Other people's devices in spaces shared with this one: a table of their own, so nobody
+        // mistakes a collaborator for one of their own devices.
+        if (members.Count > 0)
+        {
+            await output.WriteLineAsync().ConfigureAwait(false);
+            await output.WriteLineAsync("members of shared spaces (not your devices)").ConfigureAwait(false);
+            var table = new TextTable("NAME", "DEVICE", "SPACES", "STATE", "ADDRESSES", "LAST SEEN");
+            foreach (var peer in members)
+            {
+                table.Add(peer.Name ?? "-", peer.DeviceId, string.Join(", ", peer.Spaces ?? []), State(peer, running), Addresses(peer), LastSeen(peer));
+            }
+
+            await table.WriteAsync(output).ConfigureAwait(false);
+        }
     }
+
+    private static string State(Api.PeerView peer, bool running) => !running ? "node not running" : peer.Connected ? "online" : "offline";
+
+    private static string Addresses(Api.PeerView peer) => peer.Addresses.Count == 0 ? "-" : string.Join(',', peer.Addresses);
+
+    private static string LastSeen(Api.PeerView peer) =>
+        peer.LastSeenMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("u", CultureInfo.InvariantCulture) : "never";
+
+    /// <summary>"trusted" for the user's own devices, else the spaces the member shares with this device.</summary>
+    internal static string Kind(Api.PeerView peer) =>
+        peer.Trusted ? "trusted" : $"member of {(peer.Spaces is { Count: > 0 } spaces ? string.Join(", ", spaces) : "a shared space")}";
 
     /// <summary>The documents an online peer has open, by name (the id when it has none), or "-".</summary>
     internal static string Open(Api.PeerView peer) =>

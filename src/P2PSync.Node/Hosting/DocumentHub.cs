@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Logging;
 using P2PSync.Crdt;
 using P2PSync.Crdt.Core;
+using P2PSync.Node.Security.Spaces;
+using P2PSync.Node.Storage;
+using P2PSync.Node.Sync;
 
 namespace P2PSync.Node.Hosting;
 
@@ -25,6 +28,13 @@ namespace P2PSync.Node.Hosting;
 /// and queued together when the batch ends, right after announcing them; the log commits whatever
 /// queued up meanwhile in one transaction.
 /// </para>
+/// <para>
+/// Signed records (docs/protocol/signed-record.md): with <see cref="RecordSigning"/> every local
+/// change (websocket client, API, CLI) is signed by this device before it is queued; consecutive
+/// local changes of one document in one batch share ONE record, so a burst costs one signature.
+/// Changes from peers arrive as records already checked (<see cref="ApplyRecords"/>) and are kept
+/// byte for byte. A record commits in the same transaction as the update it carries.
+/// </para>
 /// </remarks>
 internal sealed class DocumentHub : IAsyncDisposable
 {
@@ -42,6 +52,10 @@ internal sealed class DocumentHub : IAsyncDisposable
     // and every change of a record goes through this hub, so the cache cannot go stale.
     private readonly Dictionary<string, DocumentRecord> _records = new(StringComparer.Ordinal);
     private readonly Lock _gate;
+    private readonly RecordSigning? _signing;
+
+    // Each loaded document's signed records (what peers are served from), loaded with the document.
+    private readonly Dictionary<string, RecordSet> _recordSets = new(StringComparer.Ordinal);
     private List<PendingAppend>? _batch;
 
     // The write-behind ticket of the newest change queued (under the lock): what EditDurablyAsync waits for.
@@ -50,9 +64,11 @@ internal sealed class DocumentHub : IAsyncDisposable
     /// <param name="persistence">The durable side.</param>
     /// <param name="storeGate">The lock every user of the store's connection takes (see <see cref="PeerBook"/>).</param>
     /// <param name="logger">Where commit failures are reported.</param>
-    public DocumentHub(IDocumentPersistence persistence, Lock storeGate, Microsoft.Extensions.Logging.ILogger? logger = null)
+    /// <param name="signing">How local changes are signed; null = not at all (tests of the hub alone, which never sync).</param>
+    public DocumentHub(IDocumentPersistence persistence, Lock storeGate, Microsoft.Extensions.Logging.ILogger? logger = null, RecordSigning? signing = null)
     {
         _persistence = persistence;
+        _signing = signing;
         _gate = storeGate;
         _logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _log = new WriteBehindLog(persistence, _logger);
@@ -108,12 +124,25 @@ internal sealed class DocumentHub : IAsyncDisposable
         }
     }
 
-    /// <summary>Creates an empty document and announces it.</summary>
-    public DocumentRecord Create(string name, object source)
+    /// <summary>Where <see cref="Create(string, object)"/> puts new documents: the node's personal space (empty for a hub used alone).</summary>
+    public Func<SpaceId> DefaultSpace { get; set; } = () => default;
+
+    /// <summary>Creates an empty document in the <see cref="DefaultSpace"/> (the personal space) and announces it.</summary>
+    /// <exception cref="ReadOnlyDocumentException">This device may not write in that space.</exception>
+    public DocumentRecord Create(string name, object source) => Create(name, DefaultSpace(), source);
+
+    /// <summary>Creates an empty document in <paramref name="space"/> and announces it.</summary>
+    /// <exception cref="ReadOnlyDocumentException">This device may not write in that space.</exception>
+    public DocumentRecord Create(string name, SpaceId space, object source)
     {
         lock (_gate)
         {
-            var record = _persistence.Create(name);
+            if (_signing is not null && !_signing.CanWrite(space))
+            {
+                throw new ReadOnlyDocumentException("(new)", space);
+            }
+
+            var record = _persistence.Create(name, space);
             _records[record.Id] = record;
             Created?.Invoke(record, source);
             return record;
@@ -226,50 +255,137 @@ internal sealed class DocumentHub : IAsyncDisposable
     }
 
     /// <summary>
-    /// Applies a v1 update received from <paramref name="source"/>: validated against the live doc,
-    /// stored, then announced. Returns the change the document underwent (what to relay), or null
-    /// when it did not change: a duplicate (not stored) or structs that wait for missing
-    /// dependencies (stored, announced later with the update that completes them).
+    /// Applies a v1 update a local client wrote (a websocket client): validated against the live
+    /// doc, signed, stored, then announced. Returns the change the document underwent (what to
+    /// relay), or null when it did not change: a duplicate (not stored) or structs that wait for
+    /// missing dependencies (stored and signed, announced later with the update that completes them).
     /// </summary>
     /// <exception cref="UnknownDocumentException">No such document.</exception>
+    /// <exception cref="ReadOnlyDocumentException">This device may not write in the document's space; nothing changed.</exception>
     /// <exception cref="UpdateFormatException">The bytes are not a valid update; nothing changed.</exception>
     public byte[]? ApplyUpdate(string docId, byte[] update, object source)
     {
         lock (_gate)
         {
             var doc = LiveDoc(docId);
-            var emitted = new List<byte[]>();
-            void OnUpdate(object? sender, UpdateEventArgs e) => emitted.Add(e.Update);
-            var before = Y.EncodeStateVector(doc);
-            doc.Update += OnUpdate;
-            try
+            RequireWritable(docId);
+            var (change, unseen) = Integrate(doc, update, source);
+            if (change is null && !unseen)
             {
-                // Phase 1 of ApplyUpdate validates the whole update before touching the doc, so a
-                // malformed update throws here and neither the doc nor the log changes.
-                Y.ApplyUpdate(doc, update, source);
-            }
-            finally
-            {
-                doc.Update -= OnUpdate;
-            }
-
-            // Structs whose dependencies are missing wait in the doc's pending set and emit nothing
-            // yet; they must still reach the log or a restart would forget them.
-            if (emitted.Count == 0)
-            {
-                if (HasUnseenStructs(update, before))
-                {
-                    _fullStates.Remove(docId);
-                    Store(docId, update, source, announce: null);
-                }
-
                 return null;
             }
 
             _fullStates.Remove(docId);
-            var change = emitted.Count == 1 ? emitted[0] : Y.MergeUpdates(emitted);
-            Store(docId, update, source, new DocumentUpdate(docId, change, source));
+            Store(new PendingAppend(docId, update, OriginLabel(source), change is null ? null : new DocumentUpdate(docId, change, source), Local: true));
             return change;
+        }
+    }
+
+    /// <summary>
+    /// Takes in signed records from a peer or a handoff, each already checked by the caller
+    /// (signature, space, author's role: <see cref="RecordGate"/>). A record this hub already holds
+    /// is skipped; one that differs from the record held at the same (author, seq) is refused. The
+    /// others are applied, stored byte for byte with the updates they brought, and announced.
+    /// Every update of every record is validated before anything is applied, so a malformed record
+    /// changes nothing.
+    /// </summary>
+    /// <returns>The records taken in (to relay) and one line per refused record.</returns>
+    /// <exception cref="UnknownDocumentException">No such document.</exception>
+    /// <exception cref="UpdateFormatException">An update inside a record is malformed; nothing changed.</exception>
+    public RecordIntake ApplyRecords(string docId, IReadOnlyList<SignedRecord> records, object source)
+    {
+        lock (_gate)
+        {
+            var doc = LiveDoc(docId);
+            var set = RecordsOf(docId);
+            var accepted = new List<byte[]>();
+            var refusals = new List<string>();
+            foreach (var record in records)
+            {
+                if (set.Find(record.Author, record.Seq) is { } held)
+                {
+                    if (!held.Hash.SequenceEqual(record.Hash))
+                    {
+                        refusals.Add($"record {record.Author.ToShortString()}#{record.Seq} of {docId} differs from the one already held at that seq (its author signed two different records); kept the first");
+                    }
+
+                    continue;
+                }
+
+                // Several updates in one record (a burst signed together) are merged first: merging
+                // decodes all of them, so a malformed one throws before anything is applied.
+                var payload = record.Updates.Count == 1
+                    ? record.Updates[0].ToArray()
+                    : Y.MergeUpdates([.. record.Updates.Select(u => u.ToArray())]);
+                var (change, unseen) = Integrate(doc, payload, source);
+                set.Add(record);
+                accepted.Add(record.Encoded);
+                _fullStates.Remove(docId);
+                var row = new RecordRow(docId, record.Author.PublicKey.ToArray(), record.Seq, record.Encoded);
+                var announce = new DocumentUpdate(docId, change ?? [], source, [record.Encoded]);
+                Store(new PendingAppend(docId, change is not null || unseen ? payload : null, OriginLabel(source), announce) { Records = [row] });
+            }
+
+            return new RecordIntake(accepted, refusals);
+        }
+    }
+
+    /// <summary>What this node holds of the document's records: per author the highest contiguous seq.</summary>
+    /// <exception cref="UnknownDocumentException">No such document.</exception>
+    public RecordVector RecordVectorOf(string docId)
+    {
+        lock (_gate)
+        {
+            LiveDoc(docId);
+            return RecordsOf(docId).Vector;
+        }
+    }
+
+    /// <summary>The encoded records a holder of <paramref name="remote"/> lacks, per author in seq order.</summary>
+    /// <exception cref="UnknownDocumentException">No such document.</exception>
+    public IReadOnlyList<byte[]> RecordsBeyond(string docId, RecordVector remote)
+    {
+        lock (_gate)
+        {
+            LiveDoc(docId);
+            return [.. RecordsOf(docId).Beyond(remote).Select(record => record.Encoded)];
+        }
+    }
+
+    /// <summary>How many signed records the document holds.</summary>
+    public int RecordCount(string docId)
+    {
+        lock (_gate)
+        {
+            LiveDoc(docId);
+            return RecordsOf(docId).Count;
+        }
+    }
+
+    /// <summary>
+    /// Signs the whole current content of a document that has no record yet, as this device's
+    /// record: documents from before schema 4 held unsigned content that peers could not
+    /// otherwise be served. Returns false when the document already has records or is empty.
+    /// </summary>
+    public bool SignExistingContent(string docId)
+    {
+        lock (_gate)
+        {
+            var doc = LiveDoc(docId);
+            if (_signing is null || RecordsOf(docId).Count > 0)
+            {
+                return false;
+            }
+
+            var full = Y.EncodeStateAsUpdate(doc);
+            if (IsEmptyUpdate(full))
+            {
+                return false;
+            }
+
+            var (record, row) = SignRecord(docId, [full]);
+            Store(new PendingAppend(docId, null, "bootstrap", new DocumentUpdate(docId, [], "bootstrap", [record.Encoded])) { Records = [row] });
+            return true;
         }
     }
 
@@ -283,6 +399,7 @@ internal sealed class DocumentHub : IAsyncDisposable
         lock (_gate)
         {
             var doc = LiveDoc(docId);
+            RequireWritable(docId);
             var updates = new List<byte[]>();
             void OnUpdate(object? sender, UpdateEventArgs e) => updates.Add(e.Update);
             doc.Update += OnUpdate;
@@ -303,7 +420,7 @@ internal sealed class DocumentHub : IAsyncDisposable
             _fullStates.Remove(docId);
 
             var update = updates.Count == 1 ? updates[0] : Y.MergeUpdates(updates);
-            Store(docId, update, source, new DocumentUpdate(docId, update, source));
+            Store(new PendingAppend(docId, update, OriginLabel(source), new DocumentUpdate(docId, update, source), Local: true));
             return update;
         }
     }
@@ -355,21 +472,15 @@ internal sealed class DocumentHub : IAsyncDisposable
     }
 
     /// <summary>Stores now, or at the end of the running batch; announces first (see the class remarks).</summary>
-    private void Store(string docId, byte[] update, object source, DocumentUpdate? announce)
+    private void Store(PendingAppend pending)
     {
         if (_batch is not null)
         {
-            _batch.Add(new PendingAppend(docId, update, OriginLabel(source), announce));
+            _batch.Add(pending);
             return;
         }
 
-        // Queued before it is announced: whatever a subscriber does, the change gets stored.
-        _heads[docId] = KnownHead(docId) + 1;
-        _lastTicket = _log.Enqueue([new PendingAppend(docId, update, OriginLabel(source), announce)]);
-        if (announce is not null)
-        {
-            Raise(announce);
-        }
+        Flush([pending]);
     }
 
     private void Flush(List<PendingAppend> batch)
@@ -379,10 +490,18 @@ internal sealed class DocumentHub : IAsyncDisposable
             return;
         }
 
-        // The store numbers each document's appends 1, 2, 3... in queue order; so does this.
+        if (_signing is not null)
+        {
+            SignLocalRuns(batch);
+        }
+
+        // The store numbers each document's log appends 1, 2, 3... in queue order; so does this.
         foreach (var pending in batch)
         {
-            _heads[pending.DocId] = KnownHead(pending.DocId) + 1;
+            if (pending.Update is not null)
+            {
+                _heads[pending.DocId] = KnownHead(pending.DocId) + 1;
+            }
         }
 
         // Queued before anything is announced: whatever a subscriber does, the batch gets stored.
@@ -410,6 +529,133 @@ internal sealed class DocumentHub : IAsyncDisposable
         Announce(run);
     }
 
+    /// <summary>
+    /// Signs every run of consecutive local appends of one document as ONE record (in place): the
+    /// record commits with the run's last append and travels with the run's last announcement (an
+    /// announcement of its own if the run announced nothing, e.g. structs still pending).
+    /// </summary>
+    private void SignLocalRuns(List<PendingAppend> batch)
+    {
+        var i = 0;
+        while (i < batch.Count)
+        {
+            if (!batch[i].Local)
+            {
+                i++;
+                continue;
+            }
+
+            var docId = batch[i].DocId;
+            var end = i;
+            while (end + 1 < batch.Count && batch[end + 1].Local && batch[end + 1].DocId == docId)
+            {
+                end++;
+            }
+
+            var updates = new List<byte[]>(end - i + 1);
+            var lastAnnounced = -1;
+            for (var k = i; k <= end; k++)
+            {
+                if (batch[k].Update is { } update)
+                {
+                    updates.Add(update);
+                }
+
+                if (batch[k].Announce is not null)
+                {
+                    lastAnnounced = k;
+                }
+            }
+
+            if (updates.Count > 0)
+            {
+                var (record, row) = SignRecord(docId, updates);
+                batch[end] = batch[end] with { Records = [.. batch[end].Records, row] };
+                if (lastAnnounced >= 0)
+                {
+                    var announce = batch[lastAnnounced].Announce!;
+                    batch[lastAnnounced] = batch[lastAnnounced] with { Announce = announce with { Records = [.. announce.Records, record.Encoded] } };
+                }
+                else
+                {
+                    var source = batch[end].Origin;
+                    batch[end] = batch[end] with { Announce = new DocumentUpdate(docId, [], source, [record.Encoded]) };
+                }
+            }
+
+            i = end + 1;
+        }
+    }
+
+    /// <summary>Signs updates of a document as this device's next record and takes it into the document's set. Call under the lock.</summary>
+    private (SignedRecord Record, RecordRow Row) SignRecord(string docId, IReadOnlyList<byte[]> updates)
+    {
+        var signing = _signing ?? throw new InvalidOperationException("this hub does not sign");
+        var space = (Get(docId) ?? throw new UnknownDocumentException(docId)).Space;
+        var set = RecordsOf(docId);
+        var seq = Math.Max(set.NextSeq(signing.Key.Id), signing.SeqFloor(docId));
+        var record = SignedRecord.Create(signing.Key, space, docId, seq, updates);
+        set.Add(record);
+        return (record, new RecordRow(docId, record.Author.PublicKey.ToArray(), record.Seq, record.Encoded));
+    }
+
+    /// <summary>The document's records, loaded from the store on first use. Call under the lock.</summary>
+    private RecordSet RecordsOf(string docId)
+    {
+        if (_recordSets.TryGetValue(docId, out var set))
+        {
+            return set;
+        }
+
+        set = new RecordSet(docId);
+        foreach (var row in _persistence.LoadRecords(docId))
+        {
+            set.Add(SignedRecordCodec.Decode(row.Record));
+        }
+
+        _recordSets.Add(docId, set);
+        return set;
+    }
+
+    /// <exception cref="ReadOnlyDocumentException">This device may not write in the document's space.</exception>
+    private void RequireWritable(string docId)
+    {
+        if (_signing is not null && Get(docId) is { } record && !_signing.CanWrite(record.Space))
+        {
+            throw new ReadOnlyDocumentException(docId, record.Space);
+        }
+    }
+
+    /// <summary>Applies one v1 update; returns the change the document underwent (null if none) and whether it held structs the doc lacked.</summary>
+    private static (byte[]? Change, bool Unseen) Integrate(Doc doc, byte[] update, object source)
+    {
+        var emitted = new List<byte[]>();
+        void OnUpdate(object? sender, UpdateEventArgs e) => emitted.Add(e.Update);
+        var before = Y.EncodeStateVector(doc);
+        doc.Update += OnUpdate;
+        try
+        {
+            // Phase 1 of ApplyUpdate validates the whole update before touching the doc, so a
+            // malformed update throws here and neither the doc nor the log changes.
+            Y.ApplyUpdate(doc, update, source);
+        }
+        finally
+        {
+            doc.Update -= OnUpdate;
+        }
+
+        // Structs whose dependencies are missing wait in the doc's pending set and emit nothing
+        // yet; they must still reach the log or a restart would forget them.
+        if (emitted.Count == 0)
+        {
+            return (null, HasUnseenStructs(update, before));
+        }
+
+        return (emitted.Count == 1 ? emitted[0] : Y.MergeUpdates(emitted), true);
+    }
+
+    private static bool IsEmptyUpdate(byte[] update) => update.Length == 2 && update[0] == 0 && update[1] == 0;
+
     /// <summary>The head seq as far as this hub knows (cached, else the store's). Call under the lock.</summary>
     private long KnownHead(string docId)
     {
@@ -429,9 +675,27 @@ internal sealed class DocumentHub : IAsyncDisposable
             return;
         }
 
-        var update = run.Count == 1 ? run[0] : run[0] with { Update = Y.MergeUpdates(run.Select(u => u.Update).ToList()) };
+        if (run.Count == 1)
+        {
+            var single = run[0];
+            run.Clear();
+            Raise(single);
+            return;
+        }
+
+        var contents = run.Where(u => u.Update.Length > 0).Select(u => u.Update).ToList();
+        var merged = run[0] with
+        {
+            Update = contents.Count switch
+            {
+                0 => [],
+                1 => contents[0],
+                _ => Y.MergeUpdates(contents),
+            },
+            Records = [.. run.SelectMany(u => u.Records)],
+        };
         run.Clear();
-        Raise(update);
+        Raise(merged);
     }
 
     /// <summary>Tells every subscriber; one that throws (a bug) is logged and does not keep the change from the others.</summary>

@@ -1,3 +1,5 @@
+using P2PSync.Node.Security.Spaces;
+
 namespace P2PSync.Node.Hosting;
 
 /// <summary>What the node knows about one document besides its content.</summary>
@@ -6,4 +8,5 @@ namespace P2PSync.Node.Hosting;
 /// <param name="CreatedMs">Creation time, Unix milliseconds, from the creating node's clock.</param>
 /// <param name="NameChangedMs">When the name was last set, Unix ms (renames resolve last-writer-wins).</param>
 /// <param name="NameChangedBy">DeviceId text of the device that set the name (breaks same-ms ties); empty when unknown.</param>
-internal sealed record DocumentRecord(string Id, string Name, long CreatedMs, long NameChangedMs, string NameChangedBy);
+/// <param name="Space">The space the document belongs to (fixed at creation); empty only for stores older than schema 4 until the node assigns its personal space.</param>
+internal sealed record DocumentRecord(string Id, string Name, long CreatedMs, long NameChangedMs, string NameChangedBy, SpaceId Space = default);

@@ -1,4 +1,6 @@
 using P2PSync.Crdt.Core;
+using P2PSync.Node.Security.Spaces;
+using P2PSync.Node.Storage;
 
 namespace P2PSync.Node.Hosting;
 
@@ -10,8 +12,8 @@ namespace P2PSync.Node.Hosting;
 /// </summary>
 internal interface IDocumentPersistence
 {
-    /// <summary>Creates a new, empty document.</summary>
-    DocumentRecord Create(string name);
+    /// <summary>Creates a new, empty document in a space.</summary>
+    DocumentRecord Create(string name, SpaceId space);
 
     /// <summary>
     /// Takes in a document a peer announced: created under the peer's id when new, renamed when
@@ -47,6 +49,24 @@ internal interface IDocumentPersistence
 
         return heads;
     }
+
+    /// <summary>
+    /// Group commit with signed records: the updates and the record rows commit in ONE transaction
+    /// (a record row already held is skipped). Returns each touched document's new head seq.
+    /// Stores without records (test doubles of the hub alone) refuse records.
+    /// </summary>
+    IReadOnlyDictionary<string, long> AppendBatch(IReadOnlyList<(string DocId, byte[] Update, string Origin)> entries, IReadOnlyList<RecordRow> records)
+    {
+        if (records.Count > 0)
+        {
+            throw new NotSupportedException("this store keeps no signed records");
+        }
+
+        return AppendBatch(entries);
+    }
+
+    /// <summary>The document's signed records, by author then seq (none for stores without records).</summary>
+    IReadOnlyList<RecordRow> LoadRecords(string docId) => [];
 
     /// <summary>The seq of the document's newest log entry (0 = none).</summary>
     long HeadSeq(string docId);

@@ -15,6 +15,13 @@ internal interface IPeerDirectory
     /// <summary>Removes a device; false if it was not trusted.</summary>
     bool Remove(string deviceId);
 
+    /// <summary>Every device to dial: the trusted ones and the members of shared spaces.</summary>
+    IReadOnlyList<PeerRecord> ListAll() => List();
+
+    /// <summary>Records where to dial a member of a shared space (never makes it trusted; keeps a trusted one trusted).</summary>
+    PeerRecord AddMember(string deviceId, IReadOnlyList<string> addresses) =>
+        throw new NotSupportedException("this peer directory keeps no space members");
+
     /// <summary>Records that a connection with the device is up now.</summary>
     void MarkSeen(string deviceId);
 }

@@ -31,13 +31,13 @@ internal sealed class NodeHandoff : IDisposable
     private bool _disposed;
 
     /// <param name="links">Where envelopes for a peer go; <see cref="NodePeerSync"/> keeps it current.</param>
-    public NodeHandoff(DeviceId local, DocumentHub hub, PeerLinkRegistry links, ActivityStore activity, TimeProvider time, Func<string> newId, HandoffOptions options, ILogger logger)
+    public NodeHandoff(DeviceId local, DocumentHub hub, NodeSpaces spaces, PeerLinkRegistry links, ActivityStore activity, TimeProvider time, Func<string> newId, HandoffOptions options, ILogger logger)
     {
         _links = links;
         Activity = activity;
         _time = time;
         _logger = logger;
-        _engine = new HandoffEngine(local, new HubHandoffDocuments(hub), activity, time, newId, options);
+        _engine = new HandoffEngine(local, new HubHandoffDocuments(hub, spaces, logger), activity, time, newId, options);
         _timer = time.CreateTimer(_ => Poll(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         activity.Changed += OnActivityChanged;
     }

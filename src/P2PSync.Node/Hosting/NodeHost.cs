@@ -7,6 +7,8 @@ using P2PSync.Node.Discovery;
 using P2PSync.Node.Discovery.Mdns;
 using P2PSync.Node.Handoff;
 using P2PSync.Node.Identity;
+using P2PSync.Node.Security.Invites;
+using P2PSync.Node.Security.Spaces;
 using P2PSync.Node.Storage;
 using P2PSync.Node.Sync;
 using P2PSync.Node.Transport;
@@ -36,6 +38,8 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
     private readonly Task _acceptLoop;
     private readonly CancellationTokenSource _stop;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly List<Task> _joins = [];
     private LocalApiServer? _api;
     private bool _disposed;
 
@@ -45,6 +49,7 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
         DeviceKey key,
         DocumentHub documents,
         PeerBook peers,
+        NodeSpaces spaces,
         NodePeerSync sync,
         NodeHandoff handoff,
         NodeAwareness awareness,
@@ -53,8 +58,11 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
         TcpNodeListener? listener,
         MdnsDiscovery? discovery,
         CancellationTokenSource stop,
+        TimeProvider time,
         ILogger logger)
     {
+        Spaces = spaces;
+        _time = time;
         Options = options;
         _store = store;
         _key = key;
@@ -73,6 +81,24 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
     }
 
     public NodeOptions Options { get; }
+
+    /// <summary>The node's spaces (membership, keys, invites).</summary>
+    public NodeSpaces Spaces { get; }
+
+    /// <summary>This device's key (signs records and membership entries).</summary>
+    internal DeviceKey Key => _key;
+
+    /// <summary>Where this node can be reached (HOST:PORT per non-loopback interface address, then loopback): what an invite carries.</summary>
+    public IReadOnlyList<string> InviteAddresses() => ListenPort is { } port ? LocalAddresses.For(port) : [];
+
+    /// <summary>Redeems an invite through this running node; afterwards the connection manager dials the inviter as a member.</summary>
+    /// <exception cref="JoinFailedException">Refused, expired, unreachable; the message says which.</exception>
+    public Task<(Space Space, string InviterName)> JoinAsync(InviteCode code, CancellationToken cancellationToken) =>
+        JoinClient.JoinAsync(code, _key, Spaces, Peers, Options.DeviceName, ListenPort, _time, cancellationToken);
+
+    /// <summary>The trusted devices (this user's own), as DeviceIds.</summary>
+    internal static IReadOnlyCollection<DeviceId> TrustedDevices(PeerBook peers) =>
+        [.. peers.List().Select(p => Protocol.Identity.DeviceId.Parse(p.DeviceId))];
 
     public DocumentHub Documents { get; }
 
@@ -128,6 +154,7 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
         MdnsDiscovery? discovery = null;
         NodeHandoff? handoff = null;
         NodeAwareness? awareness = null;
+        NodeSpaces? spaces = null;
         NodeHost? host = null;
         try
         {
@@ -139,18 +166,35 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
             }
 
             var gate = new Lock();
-            var documents = new DocumentHub(new StoreDocumentPersistence(store.Documents, key.Id), gate, loggers.CreateLogger("store"));
             var peers = new PeerBook(new StorePeerDirectory(store.Peers), gate);
+            spaces = new NodeSpaces(store.Spaces, store.Invites, key, gate, time, loggers.CreateLogger("spaces"));
+            var documents = new DocumentHub(
+                new StoreDocumentPersistence(store.Documents, key.Id),
+                gate,
+                loggers.CreateLogger("store"),
+                new RecordSigning(key, spaces.CanWrite, docId => (ulong)Math.Max(1, store.Documents.OwnNextSeqFloor(docId))));
+            SpacesBootstrap.Run(spaces, peers, store.Documents, documents, loggers.CreateLogger("spaces"));
+            var nodeSpaces = spaces;
+            documents.DefaultSpace = () => nodeSpaces.Personal?.Id ?? default;
+            peers.SharesSpace = nodeSpaces.SharesAnySpace;
+            peers.TrustChanged += () => nodeSpaces.EnsurePersonal(TrustedDevices(peers));
+
             // The listener first: a taken port should fail before anything with background tasks starts.
+            // Beyond trusted devices and space members it lets in anyone while an invite is open:
+            // such a connection may only redeem an invite (NodePeerSync.ServeAsync).
             var listener = options.ListenPort is { } port
-                ? TcpNodeListener.Start(port, key, id => peers.IsTrusted(id.ToString()), HandshakeTimeout, loggers.CreateLogger("tcp"))
+                ? TcpNodeListener.Start(port, key, id => peers.MayConnect(id) || nodeSpaces.HasOpenInvites(), HandshakeTimeout, loggers.CreateLogger("tcp"))
                 : null;
             discovery = options.Finder is null && options.Mdns is { } mdns ? StartDiscovery(options, mdns, key.Id, listener?.Port, time, new Random(random.Next()), loggers) : null;
             var links = new PeerLinkRegistry();
             var activity = new ActivityStore(time);
-            handoff = new NodeHandoff(key.Id, documents, links, activity, time, NewHandoffId, options.Handoff, loggers.CreateLogger("handoff"));
+            handoff = new NodeHandoff(key.Id, documents, spaces, links, activity, time, NewHandoffId, options.Handoff, loggers.CreateLogger("handoff"));
             awareness = new NodeAwareness(new AwarenessHub(time), links, activity, key.Id, options.DeviceName, loggers.CreateLogger("awareness"));
-            var sync = new NodePeerSync(documents, options.DeviceName, new StoreSentLog(store.Peers, loggers.CreateLogger("sync")), loggers.CreateLogger("sync"), links, handoff, awareness);
+            var sync = new NodePeerSync(
+                documents, spaces, peers.MayConnect, id => peers.IsTrusted(id.ToString()), options.DeviceName,
+                new StoreSentLog(store.Peers, loggers.CreateLogger("sync")), loggers.CreateLogger("sync"), links, handoff, awareness);
+            sync.JoinerAddress += (device, address) => peers.AddMember(device.ToString(), [address]);
+            spaces.Changed += (_, _) => peers.Reconsider();
             var dialer = new TcpDialer(key, HandshakeTimeout);
             var connections = new ConnectionManager(
                 key.Id,
@@ -167,7 +211,7 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
                 loggers.CreateLogger("peers"),
                 options.Finder ?? discovery);
             var compactor = new LogCompactor(documents, id => store.Documents.Compact(id).MergedUpdates, LogCompactor.DefaultThreshold, loggers.CreateLogger("store"));
-            host = new NodeHost(options, store, key, documents, peers, sync, handoff, awareness, compactor, connections, listener, discovery, new CancellationTokenSource(), logger);
+            host = new NodeHost(options, store, key, documents, peers, spaces, sync, handoff, awareness, compactor, connections, listener, discovery, new CancellationTokenSource(), time, logger);
             connections.Start();
             // After the connection manager listens for sightings, so no early one is missed.
             discovery?.Start();
@@ -194,6 +238,7 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
 
                 awareness?.Dispose();
                 handoff?.Dispose();
+                spaces?.Dispose();
                 key?.Dispose();
                 store.Dispose();
             }
@@ -247,6 +292,7 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
             await Step("the accept loop", () => new ValueTask(_acceptLoop)).ConfigureAwait(false);
             await Step("the connections", () => _connections.DisposeAsync()).ConfigureAwait(false);
             await Step("sync", () => _sync.DisposeAsync()).ConfigureAwait(false);
+            await Step("invite redemptions", () => new ValueTask(Task.WhenAll(_joins.ToArray()))).ConfigureAwait(false);
 
             // After the connections: nothing feeds these any more; their event streams end now.
             await Step("handoff", () => { Handoff.Dispose(); return ValueTask.CompletedTask; }).ConfigureAwait(false);
@@ -256,6 +302,7 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
         finally
         {
             await Step("committing queued updates", () => Documents.DisposeAsync()).ConfigureAwait(false);
+            Spaces.Dispose();
             _key.Dispose();
             _store.Dispose();
             _stop.Dispose();
@@ -324,6 +371,14 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
             {
                 try
                 {
+                    if (!Peers.MayConnect(connection.RemoteDevice))
+                    {
+                        // Let in by the listener only because an invite is open: it may redeem it, nothing else.
+                        _joins.Add(Task.Run(() => _sync.ServeAsync(connection, _stop.Token)));
+                        _joins.RemoveAll(task => task.IsCompleted);
+                        continue;
+                    }
+
                     _connections.Offer(connection, initiatedLocally: false);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using P2PSync.Crdt;
+using P2PSync.Node.Security.Spaces;
 using P2PSync.Node.Sync;
 using P2PSync.Node.Transport;
 using P2PSync.Protocol.Identity;
@@ -36,6 +37,16 @@ internal sealed class NodePeerSync : IAsyncDisposable
     private readonly NodeHandoff? _handoff;
     private readonly NodeAwareness? _awareness;
     private readonly PeerLinkRegistry _links;
+    private readonly NodeSpaces _spaces;
+    private readonly string _deviceName;
+    private readonly Func<DeviceId, bool> _admits;
+    private readonly Func<DeviceId, bool> _isTrusted;
+
+    // Every link being served, own devices or not: what OnSpaceChanged re-checks for admission.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<PeerLink, DeviceId> _served = new();
+
+    /// <summary>How long a device that is not a member gets to send its JoinRequest.</summary>
+    private static readonly TimeSpan JoinRequestTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Most envelopes handled as one group commit (bounds the latency a backlog adds).</summary>
     private const int MaxBatchEnvelopes = 512;
@@ -43,18 +54,26 @@ internal sealed class NodePeerSync : IAsyncDisposable
     /// <param name="links">Kept current with every served link, for the parts that address peers by device; null = a private one.</param>
     /// <param name="handoff">Gets the Presence and Handoff* envelopes and hears of links coming and going; null = none (the coordinator skips those bodies).</param>
     /// <param name="awareness">Gets the AwarenessFrames and hears of links coming and going; null = none.</param>
-    public NodePeerSync(DocumentHub hub, string deviceName, ISentLog sentLog, ILogger logger, PeerLinkRegistry? links = null, NodeHandoff? handoff = null, NodeAwareness? awareness = null)
+    /// <param name="spaces">The node's spaces: what each peer may see, and who may write.</param>
+    /// <param name="admits">Whether a device may hold a sync connection (trusted, or a member of a shared space); any other device may only redeem an invite.</param>
+    /// <param name="isTrusted">Whether a device is one of this user's own (peer list): only those get presence, awareness and handoff.</param>
+    public NodePeerSync(DocumentHub hub, NodeSpaces spaces, Func<DeviceId, bool> admits, Func<DeviceId, bool> isTrusted, string deviceName, ISentLog sentLog, ILogger logger, PeerLinkRegistry? links = null, NodeHandoff? handoff = null, NodeAwareness? awareness = null)
     {
+        _spaces = spaces;
+        _admits = admits;
+        _isTrusted = isTrusted;
         _links = links ?? new PeerLinkRegistry();
         _handoff = handoff;
         _awareness = awareness;
         _hub = hub;
         _sentLog = sentLog;
-        _source = new HubSyncSource(hub);
-        _coordinator = new SyncCoordinator<PeerLink>(_source, deviceName);
+        _deviceName = deviceName;
+        _source = new HubSyncSource(hub, spaces);
+        _coordinator = new SyncCoordinator<PeerLink>(_source, new HubSpaceSource(spaces), deviceName);
         _logger = logger;
         _hub.Updated += OnUpdated;
         _hub.Created += OnCreated;
+        _spaces.Changed += OnSpaceChanged;
         _pump = Task.Run(PumpAsync);
     }
 
@@ -101,7 +120,14 @@ internal sealed class NodePeerSync : IAsyncDisposable
     /// <summary>Serves one authenticated connection until it closes, breaks the protocol, or is cancelled.</summary>
     public async Task ServeAsync(IConnection connection, CancellationToken cancellationToken)
     {
+        if (!_admits(connection.RemoteDevice))
+        {
+            await ServeJoinAsync(connection, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var link = new PeerLink(connection);
+        _served[link] = connection.RemoteDevice;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var writer = WriteAsync(link, stop);
         var registered = false;
@@ -109,10 +135,19 @@ internal sealed class NodePeerSync : IAsyncDisposable
         {
             await RunAsync(() => _coordinator.Connect(link, connection.RemoteDevice), cancellationToken).ConfigureAwait(false);
             // After the sync Hello is queued, so the peer hears who we are before what we are doing.
-            _links.Add(connection.RemoteDevice, link);
-            registered = true;
-            _handoff?.OnConnected(connection.RemoteDevice);
-            _awareness?.OnConnected(connection.RemoteDevice);
+            // Presence, cursors and handoff stay among this user's own devices: a collaborator in a
+            // shared space gets the space's documents and nothing about what this device is doing.
+            var own = _isTrusted(connection.RemoteDevice);
+            var handoff = own ? _handoff : null;
+            var awareness = own ? _awareness : null;
+            if (own)
+            {
+                _links.Add(connection.RemoteDevice, link);
+                registered = true;
+            }
+
+            handoff?.OnConnected(connection.RemoteDevice);
+            awareness?.OnConnected(connection.RemoteDevice);
 
             // Group commit: envelopes that have already arrived (the next receive completes at once)
             // are handled as one batch, one store commit; a batch runs as soon as nothing more is
@@ -151,19 +186,28 @@ internal sealed class NodePeerSync : IAsyncDisposable
                     throw;
                 }
 
-                if (_handoff is not null && NodeHandoff.Handles(envelope))
+                if (NodeHandoff.Handles(envelope) || envelope.BodyCase == Envelope.BodyOneofCase.Awareness)
+                {
+                    if (handoff is null && awareness is null)
+                    {
+                        // Not one of our own devices (or these parts are off): not its business.
+                        continue;
+                    }
+                }
+
+                if (handoff is not null && NodeHandoff.Handles(envelope))
                 {
                     // Handled in arrival order after what came before it, outside the sync gate: a
                     // large transfer's chunks never hold up sync on other connections.
                     await ReceiveBatchAsync(link, ready, stop.Token).ConfigureAwait(false);
-                    _handoff.Receive(connection.RemoteDevice, envelope);
+                    handoff.Receive(connection.RemoteDevice, envelope);
                     continue;
                 }
 
-                if (_awareness is not null && envelope.BodyCase == Envelope.BodyOneofCase.Awareness)
+                if (awareness is not null && envelope.BodyCase == Envelope.BodyOneofCase.Awareness)
                 {
                     // Cursors are ephemeral and independent of the documents: no need to wait for the batch.
-                    _awareness.Receive(connection.RemoteDevice, envelope.Awareness);
+                    awareness.Receive(connection.RemoteDevice, envelope.Awareness);
                     continue;
                 }
 
@@ -182,6 +226,7 @@ internal sealed class NodePeerSync : IAsyncDisposable
         }
         finally
         {
+            _served.TryRemove(link, out _);
             await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             try
             {
@@ -210,8 +255,59 @@ internal sealed class NodePeerSync : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A device that is neither trusted nor a member of a shared space may only redeem an invite:
+    /// its first message must be a JoinRequest, answered with one JoinResult, then the connection
+    /// ends (a joiner that got in dials again as a member).
+    /// </summary>
+    private async Task ServeJoinAsync(IConnection connection, CancellationToken cancellationToken)
+    {
+        var device = connection.RemoteDevice;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(JoinRequestTimeout);
+            var bytes = await connection.ReceiveAsync(timeout.Token).ConfigureAwait(false);
+            if (bytes is null)
+            {
+                return;
+            }
+
+            var envelope = EnvelopeCodec.Decode(bytes);
+            EnvelopeValidator.Validate(envelope);
+            if (envelope.BodyCase != Envelope.BodyOneofCase.JoinRequest)
+            {
+                _logger.LogWarning("closing connection from {Device}: not a member of any space shared with this device, and it sent {Body} instead of a JoinRequest", device.ToShortString(), envelope.BodyCase);
+                return;
+            }
+
+            var request = envelope.JoinRequest;
+            var result = _spaces.Redeem(request, device);
+            if (result.Accepted && connection is Transport.Tcp.TcpConnection { RemoteEndPoint: System.Net.IPEndPoint { Address: var address } } && request.ListenPort is > 0 and <= 65535)
+            {
+                // So this node can dial the joiner back; the joiner dials us with the invite's addresses anyway.
+                JoinerAddress?.Invoke(device, new System.Net.IPEndPoint(address, (int)request.ListenPort).ToString());
+            }
+
+            result.InviterName = _deviceName;
+            await connection.SendAsync(EnvelopeCodec.Encode(new Envelope { JoinResult = result }), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WireFormatException or OperationCanceledException or IOException)
+        {
+            _logger.LogWarning("closing connection from {Device}: {Problem}", device.ToShortString(), ex is OperationCanceledException ? "no JoinRequest in time" : ex.Message);
+        }
+        finally
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A joiner's dial-back address (HOST:PORT), learnt while redeeming its invite.</summary>
+    public event Action<DeviceId, string>? JoinerAddress;
+
     public async ValueTask DisposeAsync()
     {
+        _spaces.Changed -= OnSpaceChanged;
         _hub.Updated -= OnUpdated;
         _hub.Created -= OnCreated;
         _localChanges.Writer.TryComplete();
@@ -256,7 +352,13 @@ internal sealed class NodePeerSync : IAsyncDisposable
                 {
                     try
                     {
-                        outgoing.AddRange(_coordinator.Receive(link, envelope));
+                        outgoing.AddRange(_coordinator.Receive(link, envelope, out var refusals));
+                        foreach (var refusal in refusals)
+                        {
+                            // Refused records and states are logged, never stored; the peer may just
+                            // not have heard of a membership change yet, so the connection stays.
+                            _logger.LogWarning("refused from {Device}: {Refusal}", link.Connection.RemoteDevice.ToShortString(), refusal);
+                        }
                     }
                     catch (Exception ex)
                     {
@@ -366,20 +468,47 @@ internal sealed class NodePeerSync : IAsyncDisposable
             return;
         }
 
-        if (update.Source is HandoffOrigin handoff)
+        if (update.Records.Count == 0)
         {
-            _localChanges.Writer.TryWrite(() => RelayExcept(handoff.Device, update.DocId, update.Update));
             return;
         }
 
-        _localChanges.Writer.TryWrite(() => _coordinator.LocalUpdate(update.DocId, update.Update));
+        if (update.Source is HandoffOrigin handoff)
+        {
+            _localChanges.Writer.TryWrite(() => RelayExcept(handoff.Device, update.DocId, update.Records));
+            return;
+        }
+
+        _localChanges.Writer.TryWrite(() => _coordinator.LocalRecords(update.DocId, update.Records));
+    }
+
+    /// <summary>
+    /// A space changed. Connections of devices that may no longer connect end now; a change made
+    /// here (not one a peer's state brought, which the coordinator relays itself) goes to every
+    /// session, which sends it to its peer if that peer is a member.
+    /// </summary>
+    private void OnSpaceChanged(SpaceId space, bool local)
+    {
+        foreach (var (link, device) in _served)
+        {
+            if (!_admits(device))
+            {
+                _logger.LogInformation("closing connection to {Device}: it no longer shares a space with this device", device.ToShortString());
+                link.Connection.DisposeAsync().AsTask().ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+
+        if (local)
+        {
+            _localChanges.Writer.TryWrite(() => _coordinator.LocalSpaceChanged(space));
+        }
     }
 
     /// <summary>
     /// What a handoff brought, to every connected peer but the one it came from (it has it; a
     /// large document must not travel back and queue ahead of the handoff's result).
     /// </summary>
-    private List<OutgoingEnvelope<PeerLink>> RelayExcept(DeviceId except, string docId, byte[] update)
+    private List<OutgoingEnvelope<PeerLink>> RelayExcept(DeviceId except, string docId, IReadOnlyList<byte[]> records)
     {
         var output = new List<OutgoingEnvelope<PeerLink>>();
         foreach (var link in _coordinator.Connections)
@@ -391,7 +520,7 @@ internal sealed class NodePeerSync : IAsyncDisposable
 
             try
             {
-                output.AddRange(session.OnLocalUpdate(docId, update).Select(e => new OutgoingEnvelope<PeerLink>(link, e)));
+                output.AddRange(session.OnLocalRecords(docId, records).Select(e => new OutgoingEnvelope<PeerLink>(link, e)));
             }
             catch (InvalidOperationException ex)
             {

@@ -1,4 +1,5 @@
 using P2PSync.Crdt.Core;
+using P2PSync.Node.Security.Spaces;
 using P2PSync.Node.Storage;
 using P2PSync.Protocol.Identity;
 
@@ -22,12 +23,14 @@ internal sealed class StoreDocumentPersistence : IDocumentPersistence
         _localDevice = localDevice;
     }
 
-    public DocumentRecord Create(string name) => ToRecord(_documents.Create(name, _localDevice));
+    public DocumentRecord Create(string name, SpaceId space) =>
+        ToRecord(space.IsEmpty ? _documents.Create(name, _localDevice) : _documents.Create(name, space.Bytes.ToArray(), _localDevice));
 
     public (DocumentRecord Record, bool Changed) Accept(DocumentRecord announced)
     {
-        var (info, outcome) = _documents.AcceptAnnounced(
-            announced.Id, announced.Name, announced.CreatedMs, announced.NameChangedMs, announced.NameChangedBy);
+        var (info, outcome) = announced.Space.IsEmpty
+            ? _documents.AcceptAnnounced(announced.Id, announced.Name, announced.CreatedMs, announced.NameChangedMs, announced.NameChangedBy)
+            : _documents.AcceptAnnounced(announced.Id, announced.Name, announced.CreatedMs, announced.NameChangedMs, announced.NameChangedBy, announced.Space.Bytes.ToArray());
         return (ToRecord(info), outcome != AnnounceOutcome.Unchanged);
     }
 
@@ -63,9 +66,15 @@ internal sealed class StoreDocumentPersistence : IDocumentPersistence
     public IReadOnlyDictionary<string, long> AppendBatch(IReadOnlyList<(string DocId, byte[] Update, string Origin)> entries) =>
         _documents.AppendBatch([.. entries.Select(entry => (entry.DocId, entry.Update, (string?)entry.Origin))], appliedByCaller: true);
 
+    public IReadOnlyDictionary<string, long> AppendBatch(IReadOnlyList<(string DocId, byte[] Update, string Origin)> entries, IReadOnlyList<RecordRow> records) =>
+        _documents.AppendBatch([.. entries.Select(entry => (entry.DocId, entry.Update, (string?)entry.Origin))], records, appliedByCaller: true);
+
+    public IReadOnlyList<RecordRow> LoadRecords(string docId) => _documents.LoadRecords(docId);
+
     public long HeadSeq(string docId) => _documents.Get(docId)?.HeadSeq ?? 0;
 
     public Doc LoadDoc(string docId) => _documents.LoadDoc(docId);
 
-    private static DocumentRecord ToRecord(DocumentInfo info) => new(info.Id, info.Name, info.CreatedMs, info.NameChangedMs, info.NameChangedBy);
+    private static DocumentRecord ToRecord(DocumentInfo info) =>
+        new(info.Id, info.Name, info.CreatedMs, info.NameChangedMs, info.NameChangedBy, info.SpaceId is { } space ? SpaceId.FromBytes(space) : default);
 }

@@ -31,7 +31,21 @@ internal sealed class StorePeerDirectory : IPeerDirectory
 
     public bool Remove(string deviceId) => _peers.Remove(DeviceId.Parse(deviceId));
 
+    public IReadOnlyList<PeerRecord> ListAll() => _peers.ListAll().Select(ToRecord).ToList();
+
+    public PeerRecord AddMember(string deviceId, IReadOnlyList<string> addresses)
+    {
+        try
+        {
+            return ToRecord(_peers.AddMemberPeer(DeviceId.Parse(deviceId), addresses));
+        }
+        catch (InvalidStoreInputException ex)
+        {
+            throw new FormatException(ex.Message, ex);
+        }
+    }
+
     public void MarkSeen(string deviceId) => _peers.MarkSeen(DeviceId.Parse(deviceId));
 
-    private static PeerRecord ToRecord(PeerInfo info) => new(info.DeviceId.ToString(), info.Name, info.Addresses, info.LastSeenMs);
+    private static PeerRecord ToRecord(PeerInfo info) => new(info.DeviceId.ToString(), info.Name, info.Addresses, info.LastSeenMs, info.Trusted);
 }

@@ -157,7 +157,9 @@ internal sealed class WriteBehindLog : IAsyncDisposable
 
             try
             {
-                _persistence.AppendBatch([.. batch.Select(pending => (pending.DocId, pending.Update, pending.Origin))]);
+                _persistence.AppendBatch(
+                    [.. batch.Where(pending => pending.Update is not null).Select(pending => (pending.DocId, pending.Update!, pending.Origin))],
+                    [.. batch.SelectMany(pending => pending.Records)]);
                 delay = FirstRetry;
                 Settle(ticket, failure: null);
                 RaiseStored(batch);
@@ -210,7 +212,7 @@ internal sealed class WriteBehindLog : IAsyncDisposable
 
     private void RaiseStored(List<PendingAppend> batch)
     {
-        foreach (var (docId, appended) in batch.CountBy(pending => pending.DocId))
+        foreach (var (docId, appended) in batch.Where(pending => pending.Update is not null).CountBy(pending => pending.DocId))
         {
             try
             {

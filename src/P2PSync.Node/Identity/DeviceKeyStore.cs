@@ -89,7 +89,16 @@ internal static class DeviceKeyStore
     /// (written to a temporary name, flushed, then renamed).
     /// </summary>
     /// <exception cref="DeviceKeyException">A key exists and <paramref name="overwrite"/> is false, or the file cannot be written.</exception>
-    public static DeviceKey Create(string dataDir, bool overwrite)
+    public static DeviceKey Create(string dataDir, bool overwrite) => Write(dataDir, DeviceKey.Generate, overwrite);
+
+    /// <summary>
+    /// Writes the key of a device restored from a backup (<c>p2psync device import</c>), exactly
+    /// as <see cref="Create"/> writes a new one (mode 0600, whole or not at all); never over an existing key.
+    /// </summary>
+    /// <exception cref="DeviceKeyException">A key exists, or the file cannot be written.</exception>
+    public static DeviceKey Restore(string dataDir, byte[] seed) => Write(dataDir, () => DeviceKey.FromSeed(seed), overwrite: false);
+
+    private static DeviceKey Write(string dataDir, Func<DeviceKey> makeKey, bool overwrite)
     {
         var path = PathIn(dataDir);
         if (!overwrite && File.Exists(path))
@@ -97,7 +106,7 @@ internal static class DeviceKeyStore
             throw new DeviceKeyException(path, "a device key already exists; replacing it gives this device a new identity (use --force to do that).");
         }
 
-        var key = DeviceKey.Generate();
+        var key = makeKey();
         var bytes = Encode(key);
         var temp = path + ".tmp";
         try

@@ -24,4 +24,25 @@ internal sealed record DocumentInfo(
 
     /// <summary>The name with its stamp, as last-writer-wins renames compare it.</summary>
     public NameVersion NameVersion => new(Name, NameChangedMs, NameChangedBy);
+
+    /// <summary>
+    /// The 16 id bytes of the space the document belongs to; null only for documents from
+    /// schema 3 and older until the node assigns its personal space (never changes once set).
+    /// </summary>
+    public byte[]? SpaceId { get; init; }
+
+    // Compares SpaceId by content: a record would compare the array by reference.
+    public bool Equals(DocumentInfo? other) =>
+        other is not null
+        && Id == other.Id
+        && Name == other.Name
+        && CreatedMs == other.CreatedMs
+        && NameChangedMs == other.NameChangedMs
+        && NameChangedBy == other.NameChangedBy
+        && HeadSeq == other.HeadSeq
+        && SnapshotSeq == other.SnapshotSeq
+        && StoreBlobs.SameBytes(SpaceId, other.SpaceId);
+
+    public override int GetHashCode() =>
+        HashCode.Combine(Id, Name, CreatedMs, NameChangedMs, NameChangedBy, HeadSeq, SnapshotSeq, StoreBlobs.HashOf(SpaceId));
 }

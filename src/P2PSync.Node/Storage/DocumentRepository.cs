@@ -18,7 +18,8 @@ internal sealed class DocumentRepository
     private const string InfoColumns = """
         SELECT d.id, d.name, d.created, d.name_changed_ms, d.name_changed_by,
                COALESCE(s.upto_seq, 0),
-               MAX(COALESCE((SELECT MAX(l.seq) FROM update_log l WHERE l.doc_id = d.id), 0), COALESCE(s.upto_seq, 0))
+               MAX(COALESCE((SELECT MAX(l.seq) FROM update_log l WHERE l.doc_id = d.id), 0), COALESCE(s.upto_seq, 0)),
+               d.space_id
         FROM documents d LEFT JOIN doc_snapshots s ON s.doc_id = d.id
         """;
 
@@ -37,20 +38,29 @@ internal sealed class DocumentRepository
     /// created it can never decide a tie (every later rename is stamped at least 1 ms later, see
     /// <see cref="Rename"/>), so tools that act for no device may leave it out.
     /// </summary>
-    public DocumentInfo Create(string name, DeviceId createdBy = default)
+    public DocumentInfo Create(string name, DeviceId createdBy = default) => CreateIn(name, null, createdBy);
+
+    /// <summary>
+    /// Like <see cref="Create(string, DeviceId)"/>, in the space with these 16 id bytes, which
+    /// must be stored (<see cref="SpaceNotFoundException"/> otherwise). The space never changes.
+    /// </summary>
+    public DocumentInfo Create(string name, byte[] spaceId, DeviceId createdBy = default)
     {
-        DocumentNames.Validate(name);
-        var by = NameAuthors.Of(createdBy);
-        var now = NowMs();
-        var id = DocumentIds.New();
-        transactions.Write((connection, transaction) => connection.Execute(
-            transaction,
-            "INSERT INTO documents (id, name, created, name_changed_ms, name_changed_by) VALUES ($id, $name, $now, $now, $by)",
-            ("$id", id),
-            ("$name", name),
-            ("$now", now),
-            ("$by", by)));
-        return new DocumentInfo(id, name, now, now, by, 0, 0);
+        StoreBlobs.RequireLength(spaceId, StoreBlobs.SpaceIdLength, "space id");
+        return CreateIn(name, spaceId, createdBy);
+    }
+
+    /// <summary>
+    /// <see cref="AcceptAnnounced(string, string, long, long, string)"/> for a document of the
+    /// space with these 16 id bytes (which must be stored): a new document is created in it; an
+    /// existing one keeps the space it has (a space never changes once set; the returned info
+    /// carries it, so the caller can see a mismatch).
+    /// </summary>
+    public (DocumentInfo Document, AnnounceOutcome Outcome) AcceptAnnounced(
+        string id, string name, long createdMs, long nameChangedMs, string nameChangedBy, byte[] spaceId)
+    {
+        StoreBlobs.RequireLength(spaceId, StoreBlobs.SpaceIdLength, "space id");
+        return Accept(id, name, createdMs, nameChangedMs, nameChangedBy, spaceId);
     }
 
     /// <summary>
@@ -60,7 +70,10 @@ internal sealed class DocumentRepository
     /// replica keeps the same name whatever order announcements arrive in).
     /// </summary>
     /// <param name="nameChangedBy">DeviceId text (canonical form) of the device that set the name, or empty when unknown.</param>
-    public (DocumentInfo Document, AnnounceOutcome Outcome) AcceptAnnounced(string id, string name, long createdMs, long nameChangedMs, string nameChangedBy)
+    public (DocumentInfo Document, AnnounceOutcome Outcome) AcceptAnnounced(string id, string name, long createdMs, long nameChangedMs, string nameChangedBy) =>
+        Accept(id, name, createdMs, nameChangedMs, nameChangedBy, null);
+
+    private (DocumentInfo Document, AnnounceOutcome Outcome) Accept(string id, string name, long createdMs, long nameChangedMs, string nameChangedBy, byte[]? spaceId)
     {
         DocumentIds.Validate(id);
         DocumentNames.Validate(name);
@@ -76,15 +89,21 @@ internal sealed class DocumentRepository
             var existing = ReadInfo(connection, transaction, id);
             if (existing is null)
             {
+                if (spaceId is not null)
+                {
+                    SpaceRepository.RequireSpace(connection, transaction, spaceId);
+                }
+
                 connection.Execute(
                     transaction,
-                    "INSERT INTO documents (id, name, created, name_changed_ms, name_changed_by) VALUES ($id, $name, $created, $changed, $by)",
+                    "INSERT INTO documents (id, name, created, name_changed_ms, name_changed_by, space_id) VALUES ($id, $name, $created, $changed, $by, $space)",
                     ("$id", id),
                     ("$name", name),
                     ("$created", createdMs),
                     ("$changed", nameChangedMs),
-                    ("$by", nameChangedBy));
-                return (new DocumentInfo(id, name, createdMs, nameChangedMs, nameChangedBy, 0, 0), AnnounceOutcome.Created);
+                    ("$by", nameChangedBy),
+                    ("$space", spaceId));
+                return (new DocumentInfo(id, name, createdMs, nameChangedMs, nameChangedBy, 0, 0) { SpaceId = spaceId }, AnnounceOutcome.Created);
             }
 
             if (!announced.WinsOver(existing.NameVersion))
@@ -210,6 +229,35 @@ internal sealed class DocumentRepository
             throw new InvalidStoreInputException("update list", "it is empty");
         }
 
+        return AppendBatch(entries, [], appliedByCaller);
+    }
+
+    /// <summary>
+    /// <see cref="AppendBatch(IReadOnlyList{ValueTuple{string, byte[], string}}, bool)"/> plus the
+    /// signed records the updates came in, all in ONE transaction: the log rows and the record
+    /// rows commit together or not at all, so a restart never finds an applied update without
+    /// the record that proves who wrote it (or a record whose content was never stored). A
+    /// record already held at its (document, author, seq) is skipped. Either list may be empty,
+    /// not both. Returns the new head seq of each document that got updates.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> AppendBatch(
+        IReadOnlyList<(string DocId, byte[] UpdateV1, string? Origin)> entries,
+        IReadOnlyList<RecordRow> records,
+        bool appliedByCaller = false)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(records);
+        if (entries.Count == 0 && records.Count == 0)
+        {
+            throw new InvalidStoreInputException("update list", "it is empty and there are no records either");
+        }
+
+        foreach (var record in records)
+        {
+            ArgumentNullException.ThrowIfNull(record, nameof(records));
+            record.Validate();
+        }
+
         foreach (var (docId, update, origin) in entries)
         {
             DocumentIds.Validate(docId);
@@ -252,7 +300,99 @@ internal sealed class DocumentRepository
                 insert.ExecuteNonQuery();
             }
 
+            SignedRecordRows.Insert(connection, transaction, records, now);
             return (IReadOnlyDictionary<string, long>)heads;
+        });
+    }
+
+    /// <summary>
+    /// The document's signed records ordered by author key (bytewise), then seq. Throws
+    /// <see cref="DocumentNotFoundException"/> for an unknown document.
+    /// </summary>
+    public IReadOnlyList<RecordRow> LoadRecords(string docId)
+    {
+        DocumentIds.Validate(docId);
+        return transactions.Read((connection, transaction) =>
+        {
+            RequireDocument(connection, transaction, docId);
+            return SignedRecordRows.Load(connection, transaction, docId);
+        });
+    }
+
+    /// <summary>How many signed records each document holds, for status pages (documents with none are left out).</summary>
+    public IReadOnlyDictionary<string, int> RecordCounts() =>
+        transactions.Read(SignedRecordRows.Counts);
+
+    /// <summary>
+    /// The smallest seq this device may sign next for the document: what a device import
+    /// recorded with <see cref="SetOwnSeqFloor"/>, 1 when nothing was recorded. The host takes
+    /// the larger of this and one past its own highest stored seq.
+    /// </summary>
+    public long OwnNextSeqFloor(string docId)
+    {
+        DocumentIds.Validate(docId);
+        return transactions.Read((connection, transaction) =>
+            (long?)connection.Scalar(transaction, "SELECT next_seq FROM own_seq_floor WHERE doc_id = $doc", ("$doc", docId)) ?? 1L);
+    }
+
+    /// <summary>
+    /// Raises the document's own-seq floor to <paramref name="nextSeq"/> (never lowers it: a
+    /// lower floor could let a restored device reuse a seq it already signed). The document
+    /// need not be here yet: after an import it arrives again by sync.
+    /// </summary>
+    public void SetOwnSeqFloor(string docId, long nextSeq)
+    {
+        DocumentIds.Validate(docId);
+        if (nextSeq < 1)
+        {
+            throw new InvalidStoreInputException("own seq floor", $"it is {nextSeq}; seqs count from 1");
+        }
+
+        transactions.Write((connection, transaction) => connection.Execute(
+            transaction,
+            """
+            INSERT INTO own_seq_floor (doc_id, next_seq) VALUES ($doc, $next)
+            ON CONFLICT (doc_id) DO UPDATE SET next_seq = MAX(own_seq_floor.next_seq, excluded.next_seq)
+            """,
+            ("$doc", docId),
+            ("$next", nextSeq)));
+    }
+
+    /// <summary>
+    /// Puts a document that has no space yet (one from schema 3 or older) into the space with
+    /// these 16 id bytes, which must be stored. Returns false and changes nothing when the
+    /// document already has a space, even this one: a document's space never changes.
+    /// </summary>
+    public bool SetSpace(string docId, byte[] spaceId)
+    {
+        DocumentIds.Validate(docId);
+        StoreBlobs.RequireLength(spaceId, StoreBlobs.SpaceIdLength, "space id");
+        return transactions.Write((connection, transaction) =>
+        {
+            RequireDocument(connection, transaction, docId);
+            SpaceRepository.RequireSpace(connection, transaction, spaceId);
+            return connection.Execute(
+                transaction,
+                "UPDATE documents SET space_id = $space WHERE id = $id AND space_id IS NULL",
+                ("$id", docId),
+                ("$space", spaceId)) == 1;
+        });
+    }
+
+    /// <summary>
+    /// <see cref="SetSpace"/> for every document that has no space yet, in one commit (the
+    /// personal-space bootstrap after the upgrade to schema 4). Returns how many moved.
+    /// </summary>
+    public int AssignSpaceWhereMissing(byte[] spaceId)
+    {
+        StoreBlobs.RequireLength(spaceId, StoreBlobs.SpaceIdLength, "space id");
+        return transactions.Write((connection, transaction) =>
+        {
+            SpaceRepository.RequireSpace(connection, transaction, spaceId);
+            return connection.Execute(
+                transaction,
+                "UPDATE documents SET space_id = $space WHERE space_id IS NULL",
+                ("$space", spaceId));
         });
     }
 
@@ -480,7 +620,10 @@ internal sealed class DocumentRepository
             reader.GetInt64(3),
             reader.GetString(4),
             HeadSeq: reader.GetInt64(6),
-            SnapshotSeq: reader.GetInt64(5));
+            SnapshotSeq: reader.GetInt64(5))
+        {
+            SpaceId = reader.IsDBNull(7) ? null : (byte[])reader.GetValue(7),
+        };
 
     /// <summary>The newest seq used by the document (0 if none), or null if the document does not exist.</summary>
     private static long? HeadSeq(SqliteConnection connection, SqliteTransaction transaction, string docId)
@@ -507,6 +650,39 @@ internal sealed class DocumentRepository
             ("$name", version.Name),
             ("$changed", version.ChangedMs),
             ("$by", version.ChangedBy));
+
+    private DocumentInfo CreateIn(string name, byte[]? spaceId, DeviceId createdBy)
+    {
+        DocumentNames.Validate(name);
+        var by = NameAuthors.Of(createdBy);
+        var now = NowMs();
+        var id = DocumentIds.New();
+        transactions.Write((connection, transaction) =>
+        {
+            if (spaceId is not null)
+            {
+                SpaceRepository.RequireSpace(connection, transaction, spaceId);
+            }
+
+            return connection.Execute(
+                transaction,
+                "INSERT INTO documents (id, name, created, name_changed_ms, name_changed_by, space_id) VALUES ($id, $name, $now, $now, $by, $space)",
+                ("$id", id),
+                ("$name", name),
+                ("$now", now),
+                ("$by", by),
+                ("$space", spaceId));
+        });
+        return new DocumentInfo(id, name, now, now, by, 0, 0) { SpaceId = spaceId };
+    }
+
+    private static void RequireDocument(SqliteConnection connection, SqliteTransaction transaction, string docId)
+    {
+        if (connection.Scalar(transaction, "SELECT 1 FROM documents WHERE id = $id", ("$id", docId)) is null)
+        {
+            throw new DocumentNotFoundException(docId);
+        }
+    }
 
     private long NowMs() => time.GetUtcNow().ToUnixTimeMilliseconds();
 

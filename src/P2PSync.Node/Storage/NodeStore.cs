@@ -24,6 +24,8 @@ internal sealed class NodeStore : IDisposable
         var transactions = new StoreTransactions(pool, path);
         Documents = new DocumentRepository(transactions, time);
         Peers = new PeerRepository(transactions, time);
+        Spaces = new SpaceRepository(transactions);
+        Invites = new InviteRepository(transactions);
     }
 
     /// <summary>Full path of the database file.</summary>
@@ -35,8 +37,14 @@ internal sealed class NodeStore : IDisposable
     /// <summary>Documents, their update logs and snapshots.</summary>
     public DocumentRepository Documents { get; }
 
-    /// <summary>Trusted devices and per-peer sync state.</summary>
+    /// <summary>Trusted devices, space members we dial, and per-peer sync state.</summary>
     public PeerRepository Peers { get; }
+
+    /// <summary>Spaces: names, membership log entries and vault-protected content keys.</summary>
+    public SpaceRepository Spaces { get; }
+
+    /// <summary>Invites this node issued, and whether they were used.</summary>
+    public InviteRepository Invites { get; }
 
     /// <summary>
     /// Opens the store at <paramref name="path"/>, creating it if missing, and applies pending

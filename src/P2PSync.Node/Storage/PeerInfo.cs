@@ -2,7 +2,7 @@ using P2PSync.Protocol.Identity;
 
 namespace P2PSync.Node.Storage;
 
-/// <summary>A trusted device as the store keeps it.</summary>
+/// <summary>A known device (trusted, or a fellow space member) as the store keeps it.</summary>
 /// <param name="DeviceId">The device's identity.</param>
 /// <param name="Name">Optional label given when it was added.</param>
 /// <param name="Addresses">Where to dial it ("host:port", IPv6 hosts in brackets); may be empty when it dials us.</param>
@@ -13,4 +13,12 @@ internal sealed record PeerInfo(
     string? Name,
     IReadOnlyList<string> Addresses,
     long AddedMs,
-    long? LastSeenMs);
+    long? LastSeenMs)
+{
+    /// <summary>
+    /// True for one of my own devices (<c>peer add</c>), false for a member of a shared space
+    /// that we only dial (<see cref="PeerRepository.AddMemberPeer"/>). Only trusted peers may
+    /// connect without sharing a space.
+    /// </summary>
+    public bool Trusted { get; init; } = true;
+}

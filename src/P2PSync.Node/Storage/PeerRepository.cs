@@ -6,12 +6,14 @@ using P2PSync.Protocol.Identity;
 namespace P2PSync.Node.Storage;
 
 /// <summary>
-/// Trusted devices, where to dial them, and per-peer per-document sync state. Only a device
-/// listed here may complete a handshake with this node. Safe to use from several threads.
+/// Known devices, where to dial them, and per-peer per-document sync state. A peer is either
+/// trusted (one of my devices, <c>peer add</c>) or a member of a space we share that we dial
+/// (<see cref="AddMemberPeer"/>); only trusted peers may connect without sharing a space.
+/// Safe to use from several threads.
 /// </summary>
 internal sealed class PeerRepository
 {
-    private const string PeerColumns = "SELECT device_id, name, addresses, added_ms, last_seen_ms FROM peers";
+    private const string PeerColumns = "SELECT device_id, name, addresses, added_ms, last_seen_ms, trusted FROM peers";
 
     private readonly StoreTransactions transactions;
     private readonly TimeProvider time;
@@ -23,8 +25,8 @@ internal sealed class PeerRepository
     }
 
     /// <summary>
-    /// Trusts <paramref name="deviceId"/>. Adding a device that is already trusted keeps its
-    /// added time and last-seen time; a non-null <paramref name="name"/> replaces its name and
+    /// Trusts <paramref name="deviceId"/> (also a device known so far only as a space member).
+    /// Adding a device that is already known keeps its added time and last-seen time; a non-null <paramref name="name"/> replaces its name and
     /// a non-empty <paramref name="addresses"/> replaces its addresses (an empty list keeps the
     /// old ones, so re-adding without addresses forgets nothing).
     /// </summary>
@@ -44,8 +46,9 @@ internal sealed class PeerRepository
             connection.Execute(
                 transaction,
                 """
-                INSERT INTO peers (device_id, name, addresses, added_ms) VALUES ($id, $name, $addresses, $now)
+                INSERT INTO peers (device_id, name, addresses, added_ms, trusted) VALUES ($id, $name, $addresses, $now, 1)
                 ON CONFLICT (device_id) DO UPDATE SET
+                    trusted = 1,
                     name = COALESCE(excluded.name, peers.name),
                     addresses = CASE WHEN $replace THEN excluded.addresses ELSE peers.addresses END
                 """,
@@ -58,7 +61,35 @@ internal sealed class PeerRepository
         });
     }
 
-    /// <summary>Replaces a trusted device's dial addresses (empty: we only wait for it to dial us).</summary>
+    /// <summary>
+    /// Records a member of a space we share so the node can dial it, WITHOUT trusting it: a
+    /// device already known keeps its trust and name; non-empty <paramref name="addresses"/>
+    /// replace its addresses (empty keeps them). A later <see cref="Add"/> makes it trusted.
+    /// </summary>
+    public PeerInfo AddMemberPeer(DeviceId deviceId, IReadOnlyList<string> addresses)
+    {
+        RequireId(deviceId);
+        var normalised = PeerAddresses.ValidateAll(addresses);
+        var now = NowMs();
+        var key = deviceId.ToString();
+        return transactions.Write((connection, transaction) =>
+        {
+            connection.Execute(
+                transaction,
+                """
+                INSERT INTO peers (device_id, name, addresses, added_ms, trusted) VALUES ($id, NULL, $addresses, $now, 0)
+                ON CONFLICT (device_id) DO UPDATE SET
+                    addresses = CASE WHEN $replace THEN excluded.addresses ELSE peers.addresses END
+                """,
+                ("$id", key),
+                ("$addresses", JsonSerializer.Serialize(normalised)),
+                ("$now", now),
+                ("$replace", normalised.Count > 0));
+            return ReadPeer(connection, transaction, key)!;
+        });
+    }
+
+    /// <summary>Replaces a known device's dial addresses (empty: we only wait for it to dial us).</summary>
     public PeerInfo SetAddresses(DeviceId deviceId, IReadOnlyList<string> addresses)
     {
         RequireId(deviceId);
@@ -75,7 +106,7 @@ internal sealed class PeerRepository
         });
     }
 
-    /// <summary>Stops trusting a device and forgets its sync state; false if it was not trusted.</summary>
+    /// <summary>Forgets a device (trusted or member) and its sync state; false if it was not known.</summary>
     public bool Remove(DeviceId deviceId)
     {
         RequireId(deviceId);
@@ -83,11 +114,20 @@ internal sealed class PeerRepository
             connection.Execute(transaction, "DELETE FROM peers WHERE device_id = $id", ("$id", deviceId.ToString())) > 0);
     }
 
-    /// <summary>Every trusted device, in the order they were added.</summary>
-    public IReadOnlyList<PeerInfo> List() =>
+    /// <summary>
+    /// Every trusted device, in the order they were added. Space members that are not trusted
+    /// are left out, so callers that treat this list as "may connect" stay correct; see
+    /// <see cref="ListAll"/>.
+    /// </summary>
+    public IReadOnlyList<PeerInfo> List() => ListWhere(" WHERE trusted = 1");
+
+    /// <summary>Every known device, trusted or space member (see <see cref="PeerInfo.Trusted"/>), in the order they were added.</summary>
+    public IReadOnlyList<PeerInfo> ListAll() => ListWhere("");
+
+    private IReadOnlyList<PeerInfo> ListWhere(string filter) =>
         transactions.Read((connection, transaction) =>
         {
-            using var command = connection.Command(transaction, PeerColumns + " ORDER BY added_ms, device_id");
+            using var command = connection.Command(transaction, PeerColumns + filter + " ORDER BY added_ms, device_id");
             using var reader = command.ExecuteReader();
             var peers = new List<PeerInfo>();
             while (reader.Read())
@@ -98,17 +138,20 @@ internal sealed class PeerRepository
             return peers;
         });
 
-    /// <summary>The trusted device, or null.</summary>
+    /// <summary>The known device (trusted or space member; see <see cref="PeerInfo.Trusted"/>), or null.</summary>
     public PeerInfo? Get(DeviceId deviceId)
     {
         RequireId(deviceId);
         return transactions.Read((connection, transaction) => ReadPeer(connection, transaction, deviceId.ToString()));
     }
 
-    /// <summary>Whether <paramref name="deviceId"/> may connect. The empty id never may.</summary>
+    /// <summary>
+    /// Whether <paramref name="deviceId"/> is one of my devices (<c>peer add</c>); a space member
+    /// recorded by <see cref="AddMemberPeer"/> is not. The empty id never is.
+    /// </summary>
     public bool IsTrusted(DeviceId deviceId) =>
         !deviceId.IsEmpty && transactions.Read((connection, transaction) =>
-            connection.Scalar(transaction, "SELECT 1 FROM peers WHERE device_id = $id", ("$id", deviceId.ToString())) is not null);
+            connection.Scalar(transaction, "SELECT 1 FROM peers WHERE device_id = $id AND trusted = 1", ("$id", deviceId.ToString())) is not null);
 
     /// <summary>Records that a connection with the device is up now; false if it is not trusted (any more).</summary>
     public bool MarkSeen(DeviceId deviceId)
@@ -321,7 +364,10 @@ internal sealed class PeerRepository
             reader.IsDBNull(1) ? null : reader.GetString(1),
             addresses,
             reader.GetInt64(3),
-            reader.IsDBNull(4) ? null : reader.GetInt64(4));
+            reader.IsDBNull(4) ? null : reader.GetInt64(4))
+        {
+            Trusted = reader.GetInt64(5) != 0,
+        };
     }
 
     private static void RequireId(DeviceId deviceId)

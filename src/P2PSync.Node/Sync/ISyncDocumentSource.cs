@@ -3,10 +3,12 @@ using P2PSync.Protocol.Identity;
 namespace P2PSync.Node.Sync;
 
 /// <summary>
-/// The documents a <see cref="PeerSyncSession"/> synchronises. The node implements it over its
-/// store; simulation tests over plain in-memory Docs. Calls come from one session at a time
-/// (the host serialises them); every mutating call must be durable before it returns, because
-/// the session tells the peer and other peers about the change right after.
+/// The documents a <see cref="PeerSyncSession"/> synchronises, as signed records. The node
+/// implements it over its store; simulation tests over in-memory Docs. Both must run the same
+/// checks on records from peers (<see cref="Security.Spaces.RecordGate"/>, then
+/// <see cref="RecordSet"/>), so a refusal in a simulation is a refusal in the node. Calls come
+/// from one session at a time (the host serialises them); every mutating call must be durable
+/// before it returns, because the session tells the peer and other peers about it right after.
 /// </summary>
 internal interface ISyncDocumentSource
 {
@@ -16,28 +18,29 @@ internal interface ISyncDocumentSource
     /// <summary>The document with this id, or null.</summary>
     SyncDocument? FindDocument(string docId);
 
-    /// <summary>The document's encoded state vector (v1).</summary>
-    byte[] EncodeStateVector(string docId);
+    /// <summary>Per author, the highest seq up to which this replica holds every record of the document.</summary>
+    RecordVector RecordVector(string docId);
 
     /// <summary>
-    /// What a replica with <paramref name="remoteStateVector"/> lacks, as a v1 update
-    /// (<c>Y.EncodeStateAsUpdate(doc, sv)</c>).
+    /// The encoded records of the document a replica with <paramref name="remote"/> lacks, per
+    /// author in seq order (<see cref="RecordSet.Beyond"/>).
     /// </summary>
-    /// <exception cref="P2PSync.Crdt.UpdateFormatException">The state vector is malformed.</exception>
-    byte[] EncodeDiff(string docId, ReadOnlyMemory<byte> remoteStateVector);
+    IReadOnlyList<byte[]> RecordsBeyond(string docId, RecordVector remote);
 
     /// <summary>
-    /// Applies a v1 update received from <paramref name="from"/> and stores it durably (including
-    /// structs that wait for missing dependencies). Returns the change the document actually
-    /// underwent, as a v1 update to relay to other peers, or null when it did not change: a
-    /// duplicate, or structs that are only pending. Returning null for those is what stops
-    /// updates from circling forever in a mesh; once the dependencies arrive the document changes
-    /// and the returned update carries the formerly pending structs too.
+    /// Checks, stores and applies records of the document received from <paramref name="from"/>:
+    /// each is decoded, passed through <see cref="Security.Spaces.RecordGate"/> against the
+    /// document's space and our membership log, and added to the document's records; the new ones
+    /// are stored durably and their updates applied. Refused records are neither stored nor
+    /// applied, and are reported, not thrown: a relay may not have heard of a removal yet.
     /// </summary>
-    /// <exception cref="P2PSync.Crdt.UpdateFormatException">The update is malformed; nothing changed.</exception>
-    byte[]? ApplyRemoteUpdate(string docId, byte[] update, DeviceId from);
+    /// <exception cref="Security.Spaces.RecordFormatException">
+    /// A record's bytes are not a signed record (no well-behaved peer sends that). Records before
+    /// it in the batch may have been accepted; nothing after it was looked at.
+    /// </exception>
+    RecordIntake ApplyRemoteRecords(string docId, IReadOnlyList<byte[]> records, DeviceId from);
 
-    /// <summary>Records a document first heard of from <paramref name="from"/>, with its id, name and stamp; empty content.</summary>
+    /// <summary>Records a document first heard of from <paramref name="from"/>, with its id, name, stamp and space; no records yet.</summary>
     void AdoptDocument(SyncDocument announced, DeviceId from);
 
     /// <summary>Sets the document's name and stamp (the session already decided that the stamp wins).</summary>

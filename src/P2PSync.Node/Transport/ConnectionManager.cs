@@ -96,9 +96,9 @@ internal sealed class ConnectionManager : IAsyncDisposable
         ConnectionLink? replaced = null;
         lock (_gate)
         {
-            if (_stop.IsCancellationRequested || !_peers.IsTrusted(device.ToString()))
+            if (_stop.IsCancellationRequested || !_peers.MayConnect(device))
             {
-                _logger.LogInformation("dropping connection from {Device}: {Reason}", device.ToShortString(), _stop.IsCancellationRequested ? "shutting down" : "not trusted");
+                _logger.LogInformation("dropping connection from {Device}: {Reason}", device.ToShortString(), _stop.IsCancellationRequested ? "shutting down" : "neither trusted nor a member of a shared space");
                 _ = connection.DisposeAsync().AsTask();
                 return false;
             }
@@ -224,7 +224,7 @@ internal sealed class ConnectionManager : IAsyncDisposable
     /// </summary>
     private void OnSeen(PeerSighting sighting)
     {
-        if (!_peers.IsTrusted(sighting.Device.ToString()))
+        if (!_peers.MayConnect(sighting.Device))
         {
             _logger.LogDebug("{Device} ({Name}) is nearby but not trusted; not dialing", sighting.Device.ToShortString(), sighting.Name);
             return;
@@ -270,7 +270,7 @@ internal sealed class ConnectionManager : IAsyncDisposable
 
     private void Reconcile()
     {
-        var peers = _peers.List();
+        var peers = _peers.Dialable();
         var nearby = NearbyDevices();
         var trusted = peers.Select(p => DeviceId.Parse(p.DeviceId)).ToHashSet();
         var wanted = peers
@@ -306,9 +306,9 @@ internal sealed class ConnectionManager : IAsyncDisposable
 
             foreach (var (device, link) in _active)
             {
-                if (!trusted.Contains(device))
+                if (!trusted.Contains(device) && !_peers.MayConnect(device))
                 {
-                    _logger.LogInformation("closing connection to {Device}: no longer trusted", device.ToShortString());
+                    _logger.LogInformation("closing connection to {Device}: no longer trusted nor a member of a shared space", device.ToShortString());
                     link.Stop.Cancel();
                 }
             }
@@ -371,7 +371,7 @@ internal sealed class ConnectionManager : IAsyncDisposable
     private List<string> DialOrder(DeviceId device)
     {
         var found = _finder?.Nearby.FirstOrDefault(s => s.Device == device)?.Endpoints ?? [];
-        var stored = _peers.Find(device.ToString())?.Addresses ?? [];
+        var stored = _peers.FindAny(device.ToString())?.Addresses ?? [];
         return found
             .Select(e => new PeerAddress(e.Address.ToString(), e.Port).ToString())
             .Concat(stored)

@@ -8,7 +8,7 @@ namespace P2PSync.Protocol.Wire;
 /// store's rules (P2PSync.Node.Storage.DocumentIds / DocumentNames): a peer must not be able to
 /// plant an id or name the local CLI could never have created.
 /// </summary>
-public static class EnvelopeValidator
+public static partial class EnvelopeValidator
 {
     /// <summary>Longest document id (matches the store).</summary>
     public const int MaxDocIdLength = 128;
@@ -55,6 +55,7 @@ public static class EnvelopeValidator
                 break;
             case Envelope.BodyOneofCase.Doc:
                 ValidateAnnounce(envelope.Doc);
+                ValidateAnnouncedSpace(envelope.Doc);
                 break;
             case Envelope.BodyOneofCase.Sync:
                 ValidateDocId(envelope.Sync.DocId);
@@ -104,6 +105,21 @@ public static class EnvelopeValidator
             case Envelope.BodyOneofCase.HandoffResult:
                 ValidateHandoffId(envelope.HandoffResult.HandoffId);
                 ValidateReason(envelope.HandoffResult.Reason);
+                break;
+            case Envelope.BodyOneofCase.Space:
+                ValidateSpaceState(envelope.Space);
+                break;
+            case Envelope.BodyOneofCase.RecordVector:
+                ValidateRecordVector(envelope.RecordVector);
+                break;
+            case Envelope.BodyOneofCase.Records:
+                ValidateRecords(envelope.Records);
+                break;
+            case Envelope.BodyOneofCase.JoinRequest:
+                ValidateJoinRequest(envelope.JoinRequest);
+                break;
+            case Envelope.BodyOneofCase.JoinResult:
+                ValidateJoinResult(envelope.JoinResult);
                 break;
         }
     }
@@ -222,6 +238,7 @@ public static class EnvelopeValidator
             }
 
             ValidateAnnounce(document.Record);
+            ValidateOptionalSpaceId(document.Record.SpaceId, $"handoff {begin.HandoffId} document {document.Record.DocId}");
             if (document.UpdateBytes > MaxUpdateBytes)
             {
                 throw new WireFormatException($"handoff {begin.HandoffId} announces {document.UpdateBytes} update bytes for {document.Record.DocId}; at most {MaxUpdateBytes} are allowed");

@@ -40,7 +40,7 @@ public sealed class AvahiSeesNodeTests
             Assert.Equal(ServiceType, seen.ServiceType);
             Assert.Equal(node.ExpectedHostLabel + ".local", seen.Host);
             Assert.Equal((ushort)node.Port, seen.Port);
-            Assert.Equal("1", seen.TxtValue("proto"));
+            Assert.Equal("2", seen.TxtValue("proto"));
             Assert.Equal("1", seen.TxtValue("txtvers"));
             Assert.Equal(NamespacePair.InterfaceName, seen.Interface);
             // Only the address of the interface the question came in on, never a host-wide list.

@@ -22,9 +22,10 @@ public sealed class NodeVerbTests
 
         Assert.Equal("hello world\n", (await CliRun.InvokeAsync(env, "doc", "cat", id, "--data", dir.Path)).Output);
         Assert.Equal("aside\n", (await CliRun.InvokeAsync(env, "doc", "cat", id, "--root", "notes", "--data", dir.Path)).Output);
-        Assert.Equal($"{id}\tnotes\n", (await CliRun.InvokeAsync(env, "doc", "list", "--data", dir.Path)).Output);
+        // The third column names the space: new documents go to the personal one.
+        Assert.Matches($"^{id}\tnotes\tpersonal \\([0-9a-f]{{8}}\\)\n$", (await CliRun.InvokeAsync(env, "doc", "list", "--data", dir.Path)).Output);
         Assert.Equal(0, (await CliRun.InvokeAsync(env, "doc", "rename", id, "journal", "--data", dir.Path)).ExitCode);
-        Assert.Equal($"{id}\tjournal\n", (await CliRun.InvokeAsync(env, "doc", "list", "--data", dir.Path)).Output);
+        Assert.Matches($"^{id}\tjournal\tpersonal ", (await CliRun.InvokeAsync(env, "doc", "list", "--data", dir.Path)).Output);
         Assert.Equal(1, (await CliRun.InvokeAsync(env, "doc", "rename", "nope", "x", "--data", dir.Path)).ExitCode);
     }
 
@@ -53,7 +54,7 @@ public sealed class NodeVerbTests
         var id = other.Id.ToString();
 
         Assert.Equal($"trusted {id}\n", (await CliRun.InvokeAsync(env, "peer", "add", id, "--addr", "127.0.0.1:7420", "--data", dir.Path)).Output);
-        Assert.Equal($"{id}\toffline\t127.0.0.1:7420\n", (await CliRun.InvokeAsync(env, "peer", "list", "--data", dir.Path)).Output);
+        Assert.Equal($"{id}\toffline\t127.0.0.1:7420\ttrusted\n", (await CliRun.InvokeAsync(env, "peer", "list", "--data", dir.Path)).Output);
 
         var typo = id[..10] + (id[10] == 'A' ? 'B' : 'A') + id[11..];
         var bad = await CliRun.InvokeAsync(env, "peer", "add", typo, "--data", dir.Path);

@@ -37,7 +37,7 @@ public sealed class MdnsDiscoveryTests
         Assert.Equal(a.Id, alpha.Device);
         Assert.Equal("alpha", alpha.Name);
         Assert.Equal([new IPEndPoint(IPAddress.Parse("10.0.0.1"), 7420)], alpha.Endpoints);
-        Assert.Equal(1, alpha.ProtocolVersion);
+        Assert.Equal((int)P2PSync.Node.Sync.SyncProtocolVersion.Current, alpha.ProtocolVersion);
         Assert.Equal(b.Id, Assert.Single(a.Discovery.Nearby).Device);
         lock (seenByB)
         {

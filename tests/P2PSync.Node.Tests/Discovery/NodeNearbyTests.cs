@@ -153,7 +153,7 @@ public sealed class NodeNearbyTests
         Assert.Equal(7420, profile.Port);
         Assert.Equal("1", profile.Txt["txtvers"]);
         Assert.Equal(id.ToString(), profile.Txt["id"]);
-        Assert.Equal("1", profile.Txt["proto"]);
+        Assert.Equal(P2PSync.Node.Sync.SyncProtocolVersion.Current.ToString(System.Globalization.CultureInfo.InvariantCulture), profile.Txt["proto"]);
         Assert.Equal(host, blank.InstanceName);
     }
 

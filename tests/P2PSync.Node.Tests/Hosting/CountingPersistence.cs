@@ -16,7 +16,7 @@ internal sealed class CountingPersistence : IDocumentPersistence
     /// <summary>Store transactions that appended updates (single appends and batches alike).</summary>
     public int Commits { get; private set; }
 
-    public DocumentRecord Create(string name) => _inner.Create(name);
+    public DocumentRecord Create(string name, P2PSync.Node.Security.Spaces.SpaceId space) => _inner.Create(name, space);
 
     public (DocumentRecord Record, bool Changed) Accept(DocumentRecord announced) => _inner.Accept(announced);
 

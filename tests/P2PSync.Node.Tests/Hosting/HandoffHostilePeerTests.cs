@@ -23,7 +23,7 @@ public sealed class HandoffHostilePeerTests
         (await node.Http.PostAsJsonAsync($"api/docs/{doc}/append", new AppendRequest("kept", null))).EnsureSuccessStatusCode();
         var dialer = new TcpDialer(peer, TimeSpan.FromSeconds(10));
         await using var connection = await dialer.DialAsync(new PeerAddress("127.0.0.1", node.Host.ListenPort!.Value), Protocol.Identity.DeviceId.Parse(node.Host.DeviceId), CancellationToken.None);
-        await connection.SendAsync(EnvelopeCodec.Encode(new Envelope { Hello = new Hello { DeviceName = "hostile", ProtocolVersion = 1 } }), CancellationToken.None);
+        await connection.SendAsync(EnvelopeCodec.Encode(new Envelope { Hello = new Hello { DeviceName = "hostile", ProtocolVersion = P2PSync.Node.Sync.SyncProtocolVersion.Current } }), CancellationToken.None);
 
         var bad = kind switch
         {

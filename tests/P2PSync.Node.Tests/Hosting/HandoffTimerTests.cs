@@ -25,7 +25,7 @@ public sealed class HandoffTimerTests
         var links = new PeerLinkRegistry();
         var activity = new ActivityStore(time);
         var ids = 0;
-        using var handoff = new NodeHandoff(local.Id, node.Host.Documents, links, activity, time, () => "h" + ++ids, new HandoffOptions { OfferTimeout = TimeSpan.FromSeconds(5) }, NullLogger.Instance);
+        using var handoff = new NodeHandoff(local.Id, node.Host.Documents, node.Host.Spaces, links, activity, time, () => "h" + ++ids, new HandoffOptions { OfferTimeout = TimeSpan.FromSeconds(5) }, NullLogger.Instance);
         var connection = new HandoffRecordingConnection(peer.Id);
         var link = new PeerLink(connection);
         using var stop = new CancellationTokenSource();
@@ -68,7 +68,7 @@ public sealed class HandoffTimerTests
         var links = new PeerLinkRegistry();
         var activity = new ActivityStore(time);
         activity.Set([new ActivityDocument(doc, null, null, null)], null);
-        using var handoff = new NodeHandoff(local.Id, node.Host.Documents, links, activity, time, () => "x", new HandoffOptions(), NullLogger.Instance);
+        using var handoff = new NodeHandoff(local.Id, node.Host.Documents, node.Host.Spaces, links, activity, time, () => "x", new HandoffOptions(), NullLogger.Instance);
         var first = new PeerLink(new HandoffRecordingConnection(peer.Id));
         var second = new PeerLink(new HandoffRecordingConnection(peer.Id));
         links.Add(peer.Id, first);

@@ -1,4 +1,5 @@
 using P2PSync.Node.Hosting;
+using P2PSync.Node.Identity;
 using P2PSync.Node.Storage;
 using P2PSync.Node.Sync;
 using P2PSync.Node.Tests.Storage;
@@ -61,6 +62,7 @@ public sealed class RenameAgreementTests
                 CreatedMs = doc.CreatedMs,
                 NameChangedMs = doc.NameChangedMs + 1_000,
                 NameChangedBy = mesh.Nodes[1].Device.ToString().ToLowerInvariant(),
+                SpaceId = Google.Protobuf.ByteString.CopyFrom(doc.Space.Bytes),
             },
         };
 
@@ -123,7 +125,19 @@ public sealed class RenameAgreementTests
         public StoreMesh(int nodeCount, int seed, bool line = false)
         {
             _random = new Random(seed);
-            Nodes = Enumerable.Range(0, nodeCount).Select(i => new MeshNode(i, TestDevices.Make(seed * 10 + i))).ToList();
+            Nodes = Enumerable.Range(0, nodeCount).Select(i => new MeshNode(i, SeededKey(seed * 10 + i))).ToList();
+
+            // Every node is an owner of one shared space, where all the documents live.
+            var shared = Nodes[0].Spaces.Create("mesh", [.. Nodes.Skip(1).Select(n => n.Device)]);
+            foreach (var node in Nodes)
+            {
+                if (node.Index > 0)
+                {
+                    node.Spaces.ApplyState(Nodes[0].Spaces.DescribeFor(shared.Id, node.Device), Nodes[0].Device);
+                }
+
+                node.Hub.DefaultSpace = () => shared.Id;
+            }
             for (var a = 0; a < nodeCount; a++)
             {
                 for (var b = a + 1; b < nodeCount; b++)
@@ -209,19 +223,34 @@ public sealed class RenameAgreementTests
         }
     }
 
+    /// <summary>A reproducible device key (the seed picks the DeviceId, and so who wins rename ties).</summary>
+    private static DeviceKey SeededKey(int seed)
+    {
+        var bytes = new byte[DeviceKey.SeedLength];
+        new Random(seed).NextBytes(bytes);
+        return DeviceKey.FromSeed(bytes);
+    }
+
     private sealed class MeshNode : IDisposable
     {
         private readonly TempDirectory _dir = new();
 
-        public MeshNode(int index, DeviceId device)
+        public MeshNode(int index, DeviceKey key)
         {
             Index = index;
-            Device = device;
+            Key = key;
+            Device = key.Id;
             Store = NodeStore.Open(_dir.Combine(NodeStore.FileName), Clock);
-            Hub = new DocumentHub(new StoreDocumentPersistence(Store.Documents, device), new Lock());
-            Source = new HubSyncSource(Hub);
-            Coordinator = new SyncCoordinator<int>(Source, $"node{index}");
+            var gate = new Lock();
+            Spaces = new NodeSpaces(Store.Spaces, Store.Invites, key, gate, Clock, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            Hub = new DocumentHub(new StoreDocumentPersistence(Store.Documents, Device), gate, null, new RecordSigning(key, Spaces.CanWrite));
+            Source = new HubSyncSource(Hub, Spaces);
+            Coordinator = new SyncCoordinator<int>(Source, new HubSpaceSource(Spaces), $"node{index}");
         }
+
+        public DeviceKey Key { get; }
+
+        public NodeSpaces Spaces { get; }
 
         public int Index { get; }
 
@@ -240,6 +269,8 @@ public sealed class RenameAgreementTests
         public void Dispose()
         {
             Hub.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            Spaces.Dispose();
+            Key.Dispose();
             Store.Dispose();
             _dir.Dispose();
         }

@@ -172,7 +172,7 @@ public sealed class WriteBehindLogTests
             }
         }
 
-        public DocumentRecord Create(string name) => throw new NotSupportedException();
+        public DocumentRecord Create(string name, P2PSync.Node.Security.Spaces.SpaceId space) => throw new NotSupportedException();
 
         public (DocumentRecord Record, bool Changed) Accept(DocumentRecord announced) => throw new NotSupportedException();
 

@@ -7,6 +7,9 @@ namespace P2PSync.Protocol.Tests.Wire;
 
 public sealed class EnvelopeCodecTests
 {
+    // Every DocAnnounce names its space from protocol 2 on; the samples use this one.
+    internal static readonly ByteString Space = ByteString.CopyFrom(Enumerable.Range(1, EnvelopeValidator.SpaceIdLength).Select(i => (byte)i).ToArray());
+
     [Fact]
     public void Every_body_round_trips()
     {
@@ -44,13 +47,13 @@ public sealed class EnvelopeCodecTests
     [InlineData("with space")]
     public void Bad_document_ids_are_refused(string id)
     {
-        AssertRefused(new Envelope { Doc = new DocAnnounce { DocId = id, Name = "ok" } });
+        AssertRefused(new Envelope { Doc = new DocAnnounce { SpaceId = Space, DocId = id, Name = "ok" } });
         AssertRefused(new Envelope { Sync = new SyncFrame { DocId = id, Payload = ByteString.CopyFrom(0x00, 0x01, 0x00) } });
     }
 
     [Fact]
     public void Overlong_document_id_is_refused() =>
-        AssertRefused(new Envelope { Doc = new DocAnnounce { DocId = new string('a', 129), Name = "ok" } });
+        AssertRefused(new Envelope { Doc = new DocAnnounce { SpaceId = Space, DocId = new string('a', 129), Name = "ok" } });
 
     [Theory]
     [InlineData("")]
@@ -59,22 +62,22 @@ public sealed class EnvelopeCodecTests
     [InlineData("line\nbreak")]
     [InlineData("bidi\u202Eoverride")]
     public void Bad_document_names_are_refused(string name) =>
-        AssertRefused(new Envelope { Doc = new DocAnnounce { DocId = "d1", Name = name } });
+        AssertRefused(new Envelope { Doc = new DocAnnounce { SpaceId = Space, DocId = "d1", Name = name } });
 
     [Fact]
     public void Broken_surrogate_in_a_name_is_refused_by_the_validator()
     {
         // Protobuf's UTF-8 encoder already replaces a lone surrogate with U+FFFD, so it can only
         // reach the validator through an envelope built in memory.
-        var envelope = new Envelope { Doc = new DocAnnounce { DocId = "d1", Name = "broken\ud800" } };
+        var envelope = new Envelope { Doc = new DocAnnounce { SpaceId = Space, DocId = "d1", Name = "broken\ud800" } };
         Assert.Throws<WireFormatException>(() => EnvelopeValidator.Validate(envelope));
     }
 
     [Fact]
     public void Negative_times_are_refused()
     {
-        AssertRefused(new Envelope { Doc = new DocAnnounce { DocId = "d1", Name = "n", CreatedMs = -1 } });
-        AssertRefused(new Envelope { Doc = new DocAnnounce { DocId = "d1", Name = "n", NameChangedMs = -5 } });
+        AssertRefused(new Envelope { Doc = new DocAnnounce { SpaceId = Space, DocId = "d1", Name = "n", CreatedMs = -1 } });
+        AssertRefused(new Envelope { Doc = new DocAnnounce { SpaceId = Space, DocId = "d1", Name = "n", NameChangedMs = -5 } });
     }
 
     [Fact]
@@ -113,8 +116,8 @@ public sealed class EnvelopeCodecTests
 
     internal static Envelope[] SampleEnvelopes() =>
     [
-        new() { Hello = new Hello { DeviceName = "laptop", ProtocolVersion = 1 } },
-        new() { Doc = new DocAnnounce { DocId = "0123456789abcdef0123456789abcdef", Name = "Notes ✓", CreatedMs = 1_700_000_000_000, NameChangedMs = 1_700_000_000_500, NameChangedBy = "ABC" } },
+        new() { Hello = new Hello { DeviceName = "laptop", ProtocolVersion = 2 } },
+        new() { Doc = new DocAnnounce { SpaceId = Space, DocId = "0123456789abcdef0123456789abcdef", Name = "Notes ✓", CreatedMs = 1_700_000_000_000, NameChangedMs = 1_700_000_000_500, NameChangedBy = "ABC" } },
         new() { Sync = new SyncFrame { DocId = "d1", Payload = ByteString.CopyFrom(SyncMessage.Step1([1, 1, 5]).Encode()) } },
         new() { Sync = new SyncFrame { DocId = "d1", Payload = ByteString.CopyFrom(YProtocolsGoldenData.Bytes("sync:update")) } },
         new() { Ping = new Ping { Nonce = 99 } },

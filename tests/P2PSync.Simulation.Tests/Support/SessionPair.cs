@@ -10,24 +10,17 @@ namespace P2PSync.Simulation.Tests.Support;
 /// </summary>
 internal sealed class SessionPair
 {
-    public SessionPair(MemoryDocumentSource a, MemoryDocumentSource b, int seed = 1)
+    public SessionPair(SimDevice a, SimDevice b)
     {
-        var random = new Random(seed);
-        SourceA = a;
-        SourceB = b;
-        DeviceA = NewDevice(random);
-        DeviceB = NewDevice(random);
-        A = new PeerSyncSession(a, DeviceB, "A");
-        B = new PeerSyncSession(b, DeviceA, "B");
+        DeviceA = a;
+        DeviceB = b;
+        A = new PeerSyncSession(a.Source, a.Spaces, b.Id, a.Name);
+        B = new PeerSyncSession(b.Source, b.Spaces, a.Id, b.Name);
     }
 
-    public MemoryDocumentSource SourceA { get; }
+    public SimDevice DeviceA { get; }
 
-    public MemoryDocumentSource SourceB { get; }
-
-    public DeviceId DeviceA { get; }
-
-    public DeviceId DeviceB { get; }
+    public SimDevice DeviceB { get; }
 
     /// <summary>A's session (its remote is B).</summary>
     public PeerSyncSession A { get; }
@@ -41,6 +34,9 @@ internal sealed class SessionPair
     /// <summary>Every envelope that travelled B to A.</summary>
     public List<Envelope> SentByB { get; } = [];
 
+    /// <summary>Every refusal either session reported.</summary>
+    public List<string> Refusals { get; } = [];
+
     public void Connect()
     {
         var toB = new Queue<Envelope>(A.OnConnected());
@@ -52,6 +48,7 @@ internal sealed class SessionPair
 
     public void FromB(IReadOnlyList<Envelope> envelopes) => Run(new Queue<Envelope>(), new Queue<Envelope>(envelopes));
 
+    /// <summary>A device id from seeded bytes, for tests that need an identity but no key.</summary>
     public static DeviceId NewDevice(Random random)
     {
         var key = new byte[DeviceId.KeyLength];
@@ -66,7 +63,9 @@ internal sealed class SessionPair
             if (toB.TryDequeue(out var forB))
             {
                 SentByA.Add(forB);
-                foreach (var reply in B.OnEnvelope(EnvelopeCodec.Decode(EnvelopeCodec.Encode(forB))).Replies)
+                var output = B.OnEnvelope(EnvelopeCodec.Decode(EnvelopeCodec.Encode(forB)));
+                Refusals.AddRange(output.Refusals);
+                foreach (var reply in output.Replies)
                 {
                     toA.Enqueue(reply);
                 }
@@ -75,7 +74,9 @@ internal sealed class SessionPair
             if (toA.TryDequeue(out var forA))
             {
                 SentByB.Add(forA);
-                foreach (var reply in A.OnEnvelope(EnvelopeCodec.Decode(EnvelopeCodec.Encode(forA))).Replies)
+                var output = A.OnEnvelope(EnvelopeCodec.Decode(EnvelopeCodec.Encode(forA)));
+                Refusals.AddRange(output.Refusals);
+                foreach (var reply in output.Replies)
                 {
                     toB.Enqueue(reply);
                 }

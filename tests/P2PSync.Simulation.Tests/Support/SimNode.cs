@@ -1,3 +1,4 @@
+using P2PSync.Node.Identity;
 using P2PSync.Node.Sync;
 using P2PSync.Node.Transport.InMemory;
 using P2PSync.Protocol.Identity;
@@ -6,8 +7,8 @@ using P2PSync.Protocol.Wire;
 namespace P2PSync.Simulation.Tests.Support;
 
 /// <summary>
-/// One simulated node: documents in memory, a <see cref="SyncCoordinator{TKey}"/> (the same code
-/// the real node runs), and a single-threaded pump that moves messages between the coordinator
+/// One simulated node: a real device key, spaces and documents in memory, a
+/// <see cref="SyncCoordinator{TKey}"/> (the same code the real node runs), and a single-threaded pump that moves messages between the coordinator
 /// and its in-memory connections. It dials every node with a higher index, redialling after a
 /// seeded backoff whenever the link is down, so each pair has at most one live connection.
 /// </summary>
@@ -19,23 +20,31 @@ internal sealed class SimNode
     private readonly InMemoryListener _listener;
     private readonly Dictionary<DeviceId, DateTimeOffset> _nextDial = [];
 
-    public SimNode(int index, DeviceId id, InMemoryNetwork network, ManualTimeProvider time, Random random)
+    public SimNode(int index, DeviceKey key, InMemoryNetwork network, ManualTimeProvider time, Random random)
     {
         Index = index;
-        Id = id;
+        Key = key;
         _network = network;
         _time = time;
         _random = random;
-        Source = new MemoryDocumentSource(random);
-        Coordinator = new SyncCoordinator<InMemoryConnection>(Source, $"node{index}");
-        _listener = network.Listen(id);
+        Spaces = new MemorySpaceSource(key, time);
+        Source = new MemoryDocumentSource(random, key, Spaces);
+        Coordinator = new SyncCoordinator<InMemoryConnection>(Source, Spaces, $"node{index}");
+        _listener = network.Listen(key.Id);
     }
 
     public int Index { get; }
 
-    public DeviceId Id { get; }
+    public DeviceKey Key { get; }
+
+    public DeviceId Id => Key.Id;
+
+    public MemorySpaceSource Spaces { get; }
 
     public MemoryDocumentSource Source { get; }
+
+    /// <summary>Refused records, ignored announcements and refused space states, as the node would log them.</summary>
+    public List<string> Refusals { get; } = [];
 
     public SyncCoordinator<InMemoryConnection> Coordinator { get; }
 
@@ -87,7 +96,8 @@ internal sealed class SimNode
             {
                 try
                 {
-                    Send(Coordinator.Receive(connection, EnvelopeCodec.Decode(bytes)));
+                    Send(Coordinator.Receive(connection, EnvelopeCodec.Decode(bytes), out var refusals));
+                    Refusals.AddRange(refusals);
                 }
                 catch (Exception ex) when (ex is SyncProtocolException or WireFormatException)
                 {
@@ -119,6 +129,22 @@ internal sealed class SimNode
             }
         }
     }
+
+    /// <summary>A local edit, signed and sent to every peer that can see the document. False when nothing changed.</summary>
+    public bool Edit(string docId, Action<Crdt.Core.Doc> edit)
+    {
+        var record = Source.Edit(docId, edit);
+        if (record is null)
+        {
+            return false;
+        }
+
+        Send(Coordinator.LocalRecords(docId, [record]));
+        return true;
+    }
+
+    /// <summary>A local change to a space (made through <see cref="Spaces"/>), told to every peer concerned.</summary>
+    public void SpaceChanged(Node.Security.Spaces.SpaceId space) => Send(Coordinator.LocalSpaceChanged(space));
 
     private TimeSpan Backoff() => TimeSpan.FromMilliseconds(_random.Next(10, 300));
 }

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using P2PSync.Crdt;
+using P2PSync.Node.Identity;
+using P2PSync.Node.Security.Spaces;
 using P2PSync.Node.Transport.InMemory;
-using P2PSync.Protocol.Identity;
 
 namespace P2PSync.Simulation.Tests.Support;
 
@@ -29,7 +30,11 @@ internal sealed class SimulationRun
     /// Link only neighbours (0-1-2-...): every change must be relayed hop by hop, which a full
     /// mesh never needs.
     /// </param>
-    public SimulationRun(int seed, int nodeCount, bool lineTopology = false)
+    /// <param name="oneOwner">
+    /// True: every node is a device of one person (a personal space each, every other node an
+    /// owner of it), for random runs. False: no spaces; the test sets up its own.
+    /// </param>
+    public SimulationRun(int seed, int nodeCount, bool lineTopology = false, bool oneOwner = true)
     {
         Seed = seed;
         _linked = lineTopology ? (a, b) => Math.Abs(a - b) == 1 : (_, _) => true;
@@ -46,13 +51,25 @@ internal sealed class SimulationRun
         var nodes = new List<SimNode>();
         for (var i = 0; i < nodeCount; i++)
         {
-            var key = new byte[DeviceId.KeyLength];
-            _random.NextBytes(key);
-            nodes.Add(new SimNode(i, DeviceId.FromPublicKey(key), _network, _time, new Random(unchecked(seed * 31 + i))));
+            var seedBytes = new byte[DeviceKey.SeedLength];
+            _random.NextBytes(seedBytes);
+            nodes.Add(new SimNode(i, DeviceKey.FromSeed(seedBytes), _network, _time, new Random(unchecked(seed * 31 + i))));
         }
 
         Nodes = nodes;
+
+        // Every node is one of the same person's devices: each has a personal space with all the
+        // others as owners (what `peer add` both ways makes). The others learn it from SpaceStates
+        // during the run, relayed hop by hop on a line, like any other change.
+        foreach (var node in oneOwner ? nodes : [])
+        {
+            var others = nodes.Where(n => n != node).Select(n => n.Id).ToList();
+            PersonalSpaces.Add(node.Spaces.Create($"node{node.Index}", node.NowMs, others, personal: true));
+        }
     }
+
+    /// <summary>Node i's personal space, at index i.</summary>
+    public List<SpaceId> PersonalSpaces { get; } = [];
 
     public int Seed { get; }
 
@@ -61,6 +78,16 @@ internal sealed class SimulationRun
     public InMemoryNetworkStats Stats => _network.Stats;
 
     public int Edits { get; private set; }
+
+    /// <summary>Steps a reliable, healed network until it is quiet (see <see cref="Settle"/>), failing the test if it never is.</summary>
+    public void SettleOrFail()
+    {
+        Assert.True(Settle(), $"seed {Seed}: the network did not settle");
+        foreach (var node in Nodes)
+        {
+            Assert.True(node.Errors.Count == 0, $"seed {Seed}: node{node.Index}: {string.Join("; ", node.Errors)}");
+        }
+    }
 
     /// <summary>Random activity under faults for <paramref name="ticks"/> steps of 5 ms.</summary>
     public void RunChaos(int ticks)
@@ -105,6 +132,14 @@ internal sealed class SimulationRun
         foreach (var node in Nodes)
         {
             problems.AddRange(node.Errors);
+            problems.AddRange(node.Refusals.Select(r => $"node{node.Index}: {r}"));
+            var spaces = string.Join(",", node.Spaces.Directory.All.Select(s => s.Id.ToString()).Order(StringComparer.Ordinal));
+            var referenceSpaces = string.Join(",", reference.Spaces.Directory.All.Select(s => s.Id.ToString()).Order(StringComparer.Ordinal));
+            if (spaces != referenceSpaces)
+            {
+                problems.Add($"node{node.Index} holds spaces [{spaces}], node0 holds [{referenceSpaces}]");
+            }
+
             var mine = node.Source.DocIds.OrderBy(i => i, StringComparer.Ordinal).ToList();
             if (!mine.SequenceEqual(ids))
             {
@@ -134,7 +169,7 @@ internal sealed class SimulationRun
         // Key order of a map's JSON follows local insertion order (as in yjs), so compare sorted.
         var entries = doc.GetMap("map").Entries().OrderBy(kv => kv.Key, StringComparer.Ordinal);
         var map = JsonSerializer.Serialize(entries.ToDictionary(kv => kv.Key, kv => kv.Value));
-        return $"name='{info.Name}' sv=[{string.Join(",", sv)}] text='{doc.GetText("text")}' map={map}";
+        return $"name='{info.Name}' space={info.Space} records={node.Source.RecordVector(docId)} sv=[{string.Join(",", sv)}] text='{doc.GetText("text")}' map={map}";
     }
 
     private bool AllPairsConnected() =>
@@ -181,7 +216,7 @@ internal sealed class SimulationRun
         var kind = _random.NextDouble();
         if (docs.Count == 0 || kind < 0.03)
         {
-            var created = node.Source.Create($"doc {node.Index}.{docs.Count}", node.NowMs, node.Id);
+            var created = node.Source.Create($"doc {node.Index}.{docs.Count}", node.NowMs, PersonalSpaces[node.Index]);
             node.Send(node.Coordinator.LocalDocumentChanged(created));
             return;
         }
@@ -189,16 +224,14 @@ internal sealed class SimulationRun
         var docId = docs[_random.Next(docs.Count)];
         if (kind < 0.06)
         {
-            var renamed = node.Source.Rename(docId, $"name {_random.Next(1000)}", node.NowMs, node.Id);
+            var renamed = node.Source.Rename(docId, $"name {_random.Next(1000)}", node.NowMs);
             node.Send(node.Coordinator.LocalDocumentChanged(renamed));
             return;
         }
 
-        var update = node.Source.Edit(docId, doc => RandomEdit(doc));
-        if (update is not null)
+        if (node.Edit(docId, doc => RandomEdit(doc)))
         {
             Edits++;
-            node.Send(node.Coordinator.LocalUpdate(docId, update));
         }
     }
 

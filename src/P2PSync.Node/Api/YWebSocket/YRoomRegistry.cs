@@ -84,8 +84,16 @@ internal sealed class YRoomRegistry : IDisposable
         }
     }
 
-    private void OnUpdated(DocumentUpdate update) =>
+    // An empty update is a record-only announcement (a record whose content the document had): nothing for clients.
+    private void OnUpdated(DocumentUpdate update)
+    {
+        if (update.Update.Length == 0)
+        {
+            return;
+        }
+
         RoomOf(update.DocId)?.Broadcast(YWebsocketMessage.ForSync(SyncMessage.Update(update.Update)).Encode(), except: update.Source);
+    }
 
     private void OnAwareness(AwarenessLocalFrame frame) =>
         RoomOf(frame.DocId)?.Broadcast(YWebsocketMessage.ForAwareness(frame.Update).Encode(), except: frame.Except);

@@ -207,7 +207,24 @@ internal sealed class YWebSocketEndpoint
                 break;
             case YWebsocketMessageType.Sync:
                 var update = message.Sync!.Payload;
-                Guard(() => _hub.ApplyUpdate(client.DocId, update, client));
+                try
+                {
+                    Guard(() => _hub.ApplyUpdate(client.DocId, update, client));
+                }
+                catch (ReadOnlyDocumentException ex) when (!IsEmptyUpdate(update))
+                {
+                    // A viewer's editor may still send edits: they are not applied, and the client
+                    // hears why through y-websocket's own auth message, but keeps its connection so
+                    // it goes on receiving everyone else's edits (which a viewer may read).
+                    var denied = YWebsocketMessage.PermissionDenied(ex.Message).Encode();
+                    replies.Add(() => client.Enqueue(denied));
+                }
+                catch (ReadOnlyDocumentException)
+                {
+                    // The empty update every client sends as its SyncStep2 when it has nothing new:
+                    // nothing was refused, so there is nothing to tell it.
+                }
+
                 break;
             case YWebsocketMessageType.Awareness:
                 // Checked now (a bad one closes the client like any bad message), applied after the
@@ -231,6 +248,9 @@ internal sealed class YWebSocketEndpoint
                 throw new YProtocolFormatException($"a client may not send {message.Type} messages");
         }
     }
+
+    /// <summary>A Yjs v1 update with no structs and an empty delete set (two zero varuints): changes nothing.</summary>
+    private static bool IsEmptyUpdate(byte[] update) => update is [0, 0];
 
     private static T Guard<T>(Func<T> action)
     {

@@ -39,8 +39,8 @@ internal sealed class ApiNodeClient : INodeClient
     public async Task<IReadOnlyList<DocView>> ListDocsAsync(CancellationToken cancellationToken) =>
         await SendAsync<List<DocView>>(HttpMethod.Get, "api/docs", null, cancellationToken).ConfigureAwait(false);
 
-    public Task<DocView> CreateDocAsync(string name, CancellationToken cancellationToken) =>
-        SendAsync<DocView>(HttpMethod.Post, "api/docs", new CreateDocRequest(name), cancellationToken);
+    public Task<DocView> CreateDocAsync(string name, string? space, CancellationToken cancellationToken) =>
+        SendAsync<DocView>(HttpMethod.Post, "api/docs", new CreateDocRequest(name, space), cancellationToken);
 
     public Task<DocView> RenameDocAsync(string id, string name, CancellationToken cancellationToken) =>
         SendAsync<DocView>(HttpMethod.Post, $"api/docs/{Uri.EscapeDataString(id)}/rename", new RenameRequest(name), cancellationToken);
@@ -62,6 +62,30 @@ internal sealed class ApiNodeClient : INodeClient
         using var response = await RawAsync(HttpMethod.Delete, $"api/peers/{Uri.EscapeDataString(deviceId)}", null, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
     }
+
+    public async Task<IReadOnlyList<SpaceView>> ListSpacesAsync(CancellationToken cancellationToken) =>
+        await SendAsync<List<SpaceView>>(HttpMethod.Get, "api/spaces", null, cancellationToken).ConfigureAwait(false);
+
+    public Task<SpaceDetailView> CreateSpaceAsync(string name, CancellationToken cancellationToken) =>
+        SendAsync<SpaceDetailView>(HttpMethod.Post, "api/spaces", new CreateSpaceRequest(name), cancellationToken);
+
+    public Task<SpaceDetailView> GetSpaceAsync(string space, CancellationToken cancellationToken) =>
+        SendAsync<SpaceDetailView>(HttpMethod.Get, $"api/spaces/{Uri.EscapeDataString(space)}", null, cancellationToken);
+
+    public Task<SpaceDetailView> AddMemberAsync(string space, string device, string role, CancellationToken cancellationToken) =>
+        SendAsync<SpaceDetailView>(HttpMethod.Post, $"api/spaces/{Uri.EscapeDataString(space)}/members", new AddMemberRequest(device, role), cancellationToken);
+
+    public Task<SpaceDetailView> ChangeRoleAsync(string space, string device, string role, CancellationToken cancellationToken) =>
+        SendAsync<SpaceDetailView>(HttpMethod.Put, $"api/spaces/{Uri.EscapeDataString(space)}/members/{Uri.EscapeDataString(device)}", new ChangeRoleRequest(role), cancellationToken);
+
+    public Task<SpaceDetailView> RemoveMemberAsync(string space, string device, CancellationToken cancellationToken) =>
+        SendAsync<SpaceDetailView>(HttpMethod.Delete, $"api/spaces/{Uri.EscapeDataString(space)}/members/{Uri.EscapeDataString(device)}", null, cancellationToken);
+
+    public Task<InviteView> CreateInviteAsync(string space, string role, string? expires, IReadOnlyList<string> addresses, CancellationToken cancellationToken) =>
+        SendAsync<InviteView>(HttpMethod.Post, $"api/spaces/{Uri.EscapeDataString(space)}/invites", new CreateInviteRequest(role, expires, addresses), cancellationToken);
+
+    public Task<JoinedView> JoinAsync(string code, CancellationToken cancellationToken) =>
+        SendAsync<JoinedView>(HttpMethod.Post, "api/join", new JoinInviteRequest(code), cancellationToken);
 
     public Task<ActivityView> GetActivityAsync(CancellationToken cancellationToken) =>
         SendAsync<ActivityView>(HttpMethod.Get, "api/activity", null, cancellationToken);

@@ -16,7 +16,8 @@ internal interface INodeClient : IAsyncDisposable
 
     Task<IReadOnlyList<DocView>> ListDocsAsync(CancellationToken cancellationToken);
 
-    Task<DocView> CreateDocAsync(string name, CancellationToken cancellationToken);
+    /// <param name="space">Space id, unique id prefix or unique name; null = the personal space.</param>
+    Task<DocView> CreateDocAsync(string name, string? space, CancellationToken cancellationToken);
 
     Task<DocView> RenameDocAsync(string id, string name, CancellationToken cancellationToken);
 
@@ -29,4 +30,24 @@ internal interface INodeClient : IAsyncDisposable
     Task<PeerView> AddPeerAsync(string deviceId, IReadOnlyList<string> addresses, CancellationToken cancellationToken);
 
     Task RemovePeerAsync(string deviceId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<SpaceView>> ListSpacesAsync(CancellationToken cancellationToken);
+
+    Task<SpaceDetailView> CreateSpaceAsync(string name, CancellationToken cancellationToken);
+
+    /// <param name="space">Space id, unique id prefix (at least 4 hex digits) or unique name, here and below.</param>
+    Task<SpaceDetailView> GetSpaceAsync(string space, CancellationToken cancellationToken);
+
+    Task<SpaceDetailView> AddMemberAsync(string space, string device, string role, CancellationToken cancellationToken);
+
+    Task<SpaceDetailView> ChangeRoleAsync(string space, string device, string role, CancellationToken cancellationToken);
+
+    /// <summary>Removes the member and rotates the space key; the answer carries the new key epoch.</summary>
+    Task<SpaceDetailView> RemoveMemberAsync(string space, string device, CancellationToken cancellationToken);
+
+    /// <param name="addresses">Where the joiner dials; empty = the running node's listen addresses (refused when no node runs).</param>
+    Task<InviteView> CreateInviteAsync(string space, string role, string? expires, IReadOnlyList<string> addresses, CancellationToken cancellationToken);
+
+    /// <summary>Redeems an invite code or link with its inviter.</summary>
+    Task<JoinedView> JoinAsync(string code, CancellationToken cancellationToken);
 }

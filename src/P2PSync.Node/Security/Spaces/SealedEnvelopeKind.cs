@@ -1,0 +1,11 @@
+namespace P2PSync.Node.Security.Spaces;
+
+/// <summary>What a sealed envelope carries. The values are the wire encoding and must never be renumbered.</summary>
+internal enum SealedEnvelopeKind : byte
+{
+    /// <summary>The exact bytes of one <see cref="SignedRecord"/>.</summary>
+    SignedRecord = 1,
+
+    /// <summary>A node message: protobuf <c>Envelope</c> bytes.</summary>
+    NodeMessage = 2,
+}
