@@ -2,7 +2,7 @@
 // clients, A and B, living in THIS process (so every latency is read off one clock):
 //
 //   node sync-bench.mjs --name NAME --a WS_URL_A --b WS_URL_B --keys ROOM --paper ROOM --trace FILE.json.gz
-//        [--skip-paper] [--warmup 100] [--samples 1000] [--gap-ms 2] [--updates 10000] [--runs 3] [--fresh 5]
+//        [--burst ROOM] [--skip-paper] [--warmup 100] [--samples 1000] [--gap-ms 2] [--updates 10000] [--runs 3] [--fresh 5]
 //
 // For the anchor both URLs point at one @y/websocket-server; for us A's URL is node A's
 // /yjs endpoint and B's is node B's, so every change crosses the encrypted node-to-node link.
@@ -12,7 +12,9 @@
 // Metrics:
 //   latency     one-character insert on A -> B's doc emits the update (sequential keystrokes)
 //   throughput  N single-character transactions on A as fast as the event loop allows
-//               (batches of 100 per macrotask, so sockets drain) -> B has all N; N / elapsed
+//               (batches of 100 per macrotask, so sockets drain) -> B has all N; N / elapsed.
+//               In room --burst when given (default: --keys), so the caller can count what the
+//               receiving node stored for exactly these runs (signed records: one per burst).
 //   bulk        a client on A uploads the whole automerge-paper document; time until an
 //               already connected client on B has the full text (includes node-to-node transfer)
 //   initialSync a fresh, empty client connects to B (which already holds the paper);
@@ -31,6 +33,7 @@ const { values: opts } = parseArgs({
     a: { type: 'string' },
     b: { type: 'string' },
     keys: { type: 'string' },
+    burst: { type: 'string' },
     paper: { type: 'string' },
     trace: { type: 'string' },
     warmup: { type: 'string', default: '100' },
@@ -118,14 +121,15 @@ const overall = setTimeout(() => {
   process.exit(4)
 }, 15 * 60 * 1000)
 
-const A = connect(opts.a, opts.keys)
-const B = connect(opts.b, opts.keys)
+const keysA = connect(opts.a, opts.keys)
+const keysB = connect(opts.b, opts.keys)
 await guarded('connect', async () => {
-  await waitSynced(A.provider, 30000, 'client A')
-  await waitSynced(B.provider, 30000, 'client B')
+  await waitSynced(keysA.provider, 30000, 'client A')
+  await waitSynced(keysB.provider, 30000, 'client B')
 })
 
 await guarded('latency', async () => {
+  const [A, B] = [keysA, keysB]
   const latencies = []
   for (let i = 0; i < warmup + samples; i++) {
     const expected = A.text.length + 1
@@ -150,6 +154,12 @@ await guarded('latency', async () => {
 })
 
 await guarded('throughput', async () => {
+  // A second pair of clients when the throughput has its own room; the latency pair otherwise.
+  const [A, B] = opts.burst && opts.burst !== opts.keys
+    ? [connect(opts.a, opts.burst), connect(opts.b, opts.burst)]
+    : [keysA, keysB]
+  await waitSynced(A.provider, 30000, 'burst client A')
+  await waitSynced(B.provider, 30000, 'burst client B')
   const perRun = []
   for (let run = 0; run < runs; run++) {
     const target = A.text.length + updates
@@ -169,6 +179,10 @@ await guarded('throughput', async () => {
   }
   if (A.text.toString() !== B.text.toString()) throw new Error('A and B differ after the throughput runs')
   result.throughput = { runs: perRun, medianUpdatesPerSecond: median(perRun.map((r) => r.updatesPerSecond)) }
+  if (A !== keysA) {
+    A.provider.destroy()
+    B.provider.destroy()
+  }
 })
 
 if (!opts['skip-paper']) await guarded('initial sync', async () => {
@@ -205,7 +219,7 @@ if (!opts['skip-paper']) await guarded('initial sync', async () => {
 })
 
 clearTimeout(overall)
-A.provider.destroy()
-B.provider.destroy()
+keysA.provider.destroy()
+keysB.provider.destroy()
 console.log(JSON.stringify(result))
 process.exit(result.errors.length === 0 ? 0 : 1)

@@ -154,6 +154,34 @@ public sealed class SpacesScenarioTests
         Assert.StartsWith("genuine ", Text(ann1, world.Plan.Id), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_member_added_during_faults_converges_with_everyone()
+    {
+        // Seeds 1..20: five devices in one project, the fifth added by an owner halfway through
+        // random edits under drops, late duplicates and partitions.
+        for (var seed = 1; seed <= 20; seed++)
+        {
+            var run = new SimulationRun(seed, 5, lineTopology: seed % 3 == 0, oneOwner: false);
+            var owner = run.Nodes[0];
+            var late = run.Nodes[4];
+            var project = owner.Spaces.Create("project", owner.NowMs, [run.Nodes[1].Id]);
+            owner.Spaces.AddMember(project, run.Nodes[2].Id, SpaceRole.Editor);
+            owner.Spaces.AddMember(project, run.Nodes[3].Id, SpaceRole.Editor);
+            run.NewDocumentSpace = node => node.Spaces.IsMember(project, node.Id) ? project : null;
+
+            run.RunChaos(ticks: 300);
+            Assert.True(late.Source.DocIds.Count() == 0, $"seed {seed}: a non-member received documents");
+            owner.Spaces.AddMember(project, late.Id, SpaceRole.Editor);
+            owner.SpaceChanged(project);
+            run.RunChaos(ticks: 300);
+
+            Assert.True(run.Settle(), $"seed {seed}: the network did not settle");
+            var differences = run.Differences();
+            Assert.True(differences.Count == 0, $"seed {seed} diverged:\n{string.Join("\n", differences.Take(10))}");
+            Assert.True(late.Source.DocIds.Any(), $"seed {seed}: the late member got no documents");
+        }
+    }
+
     private static string Text(SimNode node, string docId) => node.Source.Doc(docId).GetText("text").ToString();
 
     /// <summary>

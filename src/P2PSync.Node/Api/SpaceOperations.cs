@@ -164,7 +164,7 @@ internal sealed class SpaceOperations
     }
 
     /// <summary>Devices that are not trusted but share a space with this device, with those spaces' names.</summary>
-    public IReadOnlyList<(DeviceId Device, PeerRecord? Known, IReadOnlyList<string> Spaces)> MemberPeers()
+    public IReadOnlyList<MemberPeer> MemberPeers()
     {
         var trusted = _peers.List().Select(p => p.DeviceId).ToHashSet(StringComparer.Ordinal);
         return [.. _spaces.List()
@@ -172,7 +172,7 @@ internal sealed class SpaceOperations
             .Where(m => !m.Device.Equals(_spaces.Self) && !trusted.Contains(m.Device.ToString()))
             .GroupBy(m => m.Device)
             .OrderBy(g => g.Key.ToString(), StringComparer.Ordinal)
-            .Select(g => (g.Key, _peers.FindAny(g.Key.ToString()), (IReadOnlyList<string>)[.. g.Select(m => m.Space.Name).Order(StringComparer.Ordinal)]))];
+            .Select(g => new MemberPeer(g.Key, _peers.FindAny(g.Key.ToString()), [.. g.Select(m => m.Space.Name).Order(StringComparer.Ordinal)]))];
     }
 
     /// <summary>The document as the API shows it, with its space.</summary>

@@ -3,7 +3,7 @@ using P2PSync.Node.Hosting;
 
 namespace P2PSync.Node.Cli;
 
-/// <summary><c>p2psync status</c>: this device, its peers, and per document how each peer stands.</summary>
+/// <summary><c>p2psync status</c>: this device, its peers, its spaces with its role in each, and per document how each peer stands.</summary>
 internal static class StatusCommand
 {
     public static Command Create(Option<string?> dataOption, NodeEnvironment environment)
@@ -21,6 +21,15 @@ internal static class StatusCommand
             {
                 var state = peer.Connected ? "connected" : "offline";
                 await output.WriteLineAsync($"  {peer.DeviceId} {state} {string.Join(',', peer.Addresses)}".TrimEnd()).ConfigureAwait(false);
+            }
+
+            var spaces = await client.ListSpacesAsync(ct).ConfigureAwait(false);
+            await output.WriteLineAsync($"spaces ({spaces.Count})").ConfigureAwait(false);
+            foreach (var space in spaces)
+            {
+                var personal = space.Personal ? ", personal" : "";
+                await output.WriteLineAsync(
+                    $"  {space.Id[..SpaceCommand.ShortIdLength]} {space.Name}: {space.Role ?? "removed"}, {space.Members} member{(space.Members == 1 ? "" : "s")}{personal}").ConfigureAwait(false);
             }
 
             await output.WriteLineAsync($"documents ({status.Docs.Count})").ConfigureAwait(false);

@@ -91,7 +91,7 @@ internal sealed class DeviceBackupService
         var backup = DeviceBackupCodec.Open(bytes, passphrase);
         try
         {
-            RequireValidSpaces(backup);
+            RequireValidContent(backup);
             return Restore(dataDirectory, backup);
         }
         finally
@@ -135,8 +135,8 @@ internal sealed class DeviceBackupService
         return new DeviceBackup(key.Seed.ToArray(), name, _time.GetUtcNow().ToUnixTimeMilliseconds(), backupSpaces, peers, floors);
     }
 
-    /// <summary>Replays every space's log (as the store's loader would) so a bad backup is refused before anything is written.</summary>
-    private static void RequireValidSpaces(DeviceBackup backup)
+    /// <summary>Replays every space's log (as the store's loader would) and checks every peer, so a bad backup is refused before anything is written.</summary>
+    private static void RequireValidContent(DeviceBackup backup)
     {
         foreach (var space in backup.Spaces)
         {
@@ -154,6 +154,24 @@ internal sealed class DeviceBackupService
         if (backup.SeqFloors.Any(f => f.NextSeq > long.MaxValue))
         {
             throw new DeviceTransferException("the backup opened, but a sequence floor is out of range", badInput: true);
+        }
+
+        // The peer list's own rules, checked here so that a peer the store would refuse cannot
+        // stop the import halfway through writing.
+        foreach (var peer in backup.Peers)
+        {
+            try
+            {
+                PeerAddresses.ValidateAll(peer.Addresses);
+                if (peer.Trusted && peer.Name.Length > 0)
+                {
+                    DocumentNames.Validate(peer.Name, "peer name");
+                }
+            }
+            catch (InvalidStoreInputException ex)
+            {
+                throw new DeviceTransferException($"the backup opened, but its peer {DeviceId.FromPublicKey(peer.Device).ToShortString()} is not valid: {ex.Message}", badInput: true, ex);
+            }
         }
     }
 

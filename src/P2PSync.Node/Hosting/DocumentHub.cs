@@ -330,6 +330,16 @@ internal sealed class DocumentHub : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether the document holds exactly this record (same author, seq and bytes).</summary>
+    public bool Holds(string docId, SignedRecord record)
+    {
+        lock (_gate)
+        {
+            LiveDoc(docId);
+            return RecordsOf(docId).Find(record.Author, record.Seq) is { } held && held.Hash.SequenceEqual(record.Hash);
+        }
+    }
+
     /// <summary>What this node holds of the document's records: per author the highest contiguous seq.</summary>
     /// <exception cref="UnknownDocumentException">No such document.</exception>
     public RecordVector RecordVectorOf(string docId)

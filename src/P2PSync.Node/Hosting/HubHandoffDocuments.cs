@@ -30,7 +30,11 @@ internal sealed class HubHandoffDocuments : IHandoffDocuments
     public byte[]? StateVector(string docId) =>
         _hub.Get(docId) is null ? null : _hub.RecordVectorOf(docId).ToProto(docId).ToByteArray();
 
-    /// <remarks>An empty vector (a device that lacks the document) is sent every record.</remarks>
+    /// <remarks>
+    /// An empty vector (a device that lacks the document) is sent every record; a device that
+    /// lacks nothing gets zero bytes (not an empty message), so a retry costs nothing for documents
+    /// that already arrived.
+    /// </remarks>
     /// <exception cref="UpdateFormatException">The vector is malformed.</exception>
     public byte[] EncodeDiff(string docId, ReadOnlyMemory<byte> stateVector)
     {
@@ -49,8 +53,14 @@ internal sealed class HubHandoffDocuments : IHandoffDocuments
             }
         }
 
+        var beyond = _hub.RecordsBeyond(docId, vector);
+        if (beyond.Count == 0)
+        {
+            return [];
+        }
+
         var records = new Records { DocId = docId };
-        foreach (var record in _hub.RecordsBeyond(docId, vector))
+        foreach (var record in beyond)
         {
             records.Records_.Add(ByteString.CopyFrom(record));
         }
@@ -85,6 +95,12 @@ internal sealed class HubHandoffDocuments : IHandoffDocuments
     /// <exception cref="UpdateFormatException">The bytes are not valid records; nothing changed.</exception>
     public void Apply(string docId, byte[] update, DeviceId from)
     {
+        if (update.Length == 0)
+        {
+            // Nothing was missing (see EncodeDiff).
+            return;
+        }
+
         Records records;
         try
         {

@@ -71,6 +71,12 @@ internal sealed class HubSyncSource : ISyncDocumentSource
         var refusals = new List<string>();
         foreach (var record in decoded)
         {
+            // A copy of a record already held (relayed again by another peer) costs no signature check.
+            if (hub.Holds(docId, record))
+            {
+                continue;
+            }
+
             if (RecordGate.Check(record, docId, document.Space, log) is { } refusal)
             {
                 refusals.Add(RecordGate.Describe(record, refusal, from));

@@ -373,7 +373,7 @@ internal sealed class NodePeerSync : IAsyncDisposable
             });
 
             Send(outgoing);
-            foreach (var docId in handled.Where(e => e.BodyCase == Envelope.BodyOneofCase.Sync).Select(e => e.Sync.DocId).Distinct(StringComparer.Ordinal))
+            foreach (var docId in handled.Where(e => e.BodyCase == Envelope.BodyOneofCase.Records).Select(e => e.Records.DocId).Distinct(StringComparer.Ordinal))
             {
                 if (_hub.Get(docId) is not null && _coordinator.Session(link)?.IsSynced(docId) == true)
                 {
@@ -439,7 +439,7 @@ internal sealed class NodePeerSync : IAsyncDisposable
     {
         foreach (var item in outgoing)
         {
-            var docId = item.Envelope.BodyCase == Envelope.BodyOneofCase.Sync ? item.Envelope.Sync.DocId : null;
+            var docId = item.Envelope.BodyCase == Envelope.BodyOneofCase.Records ? item.Envelope.Records.DocId : null;
             var seq = docId is null ? 0 : _hub.HeadSeq(docId);
             item.Connection.Enqueue(EnvelopeCodec.Encode(item.Envelope), docId, seq);
         }

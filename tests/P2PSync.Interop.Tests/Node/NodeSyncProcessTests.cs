@@ -1,3 +1,6 @@
+using System.Net.Http.Json;
+using P2PSync.Node.Api;
+
 namespace P2PSync.Interop.Tests.Node;
 
 /// <summary>Real <c>p2psync up</c> processes syncing over loopback TCP (Noise-encrypted).</summary>
@@ -44,7 +47,10 @@ public sealed class NodeSyncProcessTests
     [Fact]
     public async Task ThreeNodes_InALine_RelayAndConverge()
     {
-        // a - b - c: a and c never connect, so everything between them goes through b.
+        // a - b - c: a and c never connect, so everything between them goes through b. Trust is
+        // per pair (a's personal space is shared with b only), so the document lives in a space b
+        // creates: `space new` makes every device b trusts an owner, so all three are members and
+        // b relays a's and c's signed records unchanged.
         await using var a = await NodeProcess.StartAsync("a");
         await using var b = await NodeProcess.StartAsync("b");
         await using var c = await NodeProcess.StartAsync("c");
@@ -53,8 +59,19 @@ public sealed class NodeSyncProcessTests
         await b.TrustAsync(c);
         await c.TrustAsync(b);
 
-        var doc = await c.CreateDocAsync("line");
+        var created = await b.Http.PostAsJsonAsync("api/spaces", new { name = "line" });
+        created.EnsureSuccessStatusCode();
+        var space = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
+        await Eventually.TrueAsync(async () => (await c.Http.GetAsync($"api/spaces/{space}")).IsSuccessStatusCode, Convergence, () => Task.FromResult("c never got the space"));
+        var posted = await c.Http.PostAsJsonAsync("api/docs", new { name = "line", space });
+        posted.EnsureSuccessStatusCode();
+        var doc = (await posted.Content.ReadFromJsonAsync<DocView>())!;
         await Eventually.TrueAsync(async () => await a.TextAsync(doc.Id) is not null, Convergence, () => Describe(doc.Id, a, b, c));
+
+        // A document in c's personal space stays between c and b: a is not one of the devices c trusts.
+        var personal = await c.CreateDocAsync("c only");
+        await Eventually.TrueAsync(async () => await b.TextAsync(personal.Id) is not null, Convergence, () => Describe(personal.Id, a, b, c));
+        Assert.Null(await a.TextAsync(personal.Id));
         var edits = new List<Task>();
         foreach (var (node, tag) in new[] { (a, "a"), (b, "b"), (c, "c") })
         {

@@ -1,5 +1,6 @@
 using P2PSync.Interop.Tests.Handoff;
 using P2PSync.Interop.Tests.Node;
+using P2PSync.Node.Identity;
 
 namespace P2PSync.Interop.Tests.Spaces;
 
@@ -13,6 +14,9 @@ namespace P2PSync.Interop.Tests.Spaces;
 public sealed class DeviceTransferProcessTests
 {
     private const string Passphrase = "correct horse battery staple, but longer";
+
+    // Which bit of the backup file the damaged copy has flipped; printed on failure.
+    private const int DamageSeed = 7117;
 
     [Fact]
     public async Task ExportedDevice_ImportedOnAFreshDirectory_IsTheSameDevice_AndCatchesUp()
@@ -33,6 +37,8 @@ public sealed class DeviceTransferProcessTests
     {
         var passphraseFile = Path.Combine(work, "passphrase");
         await File.WriteAllTextAsync(passphraseFile, Passphrase + "\n");
+        var wrongPassphraseFile = Path.Combine(work, "wrong-passphrase");
+        await File.WriteAllTextAsync(wrongPassphraseFile, Passphrase + "!\n");
         var backup = Path.Combine(work, "alice-2.p2psbak");
         var restoredData = Path.Combine(work, "restored");
 
@@ -58,11 +64,20 @@ public sealed class DeviceTransferProcessTests
             await a1.AppendAsync(doc, "[a1 while a2 was away]");
         }
 
+        await ImportRefusedAsync(restoredData, backup, wrongPassphraseFile, "passphrase is wrong");
+        var damaged = Path.Combine(work, "damaged.p2psbak");
+        var bytes = await File.ReadAllBytesAsync(backup);
+        var random = new Random(DamageSeed);
+        var at = random.Next(bytes.Length);
+        bytes[at] ^= (byte)(1 << random.Next(8));
+        await File.WriteAllBytesAsync(damaged, bytes);
+        await ImportRefusedAsync(restoredData, damaged, passphraseFile, "backup", $"seed {DamageSeed}: bit flipped in byte {at} of {bytes.Length}");
+
         var imported = await P2PSyncCli.RunAsync(restoredData, TimeSpan.FromSeconds(120), "device", "import", backup, "--passphrase-file", passphraseFile);
         Assert.True(imported.Succeeded, imported.ToString());
         await using var restored = await NodeProcess.StartAsync("alice-2-restored", restoredData);
-        Assert.Equal(a2.DeviceId, restored.DeviceId);
-        Assert.Equal("owner", (await restored.Http.SpaceAsync(space))?.Role);
+        Expect.Equal(a2.DeviceId, restored.DeviceId, "the restored node's device id", group);
+        Expect.Equal("owner", (await restored.Http.SpaceAsync(space))?.Role, "the restored node's role in the shared space", group);
         Assert.Contains(space[..8], await SpaceCli.ListAsync(restored), StringComparison.Ordinal);
 
         foreach (var doc in new[] { shared, personal.Id })
@@ -72,6 +87,15 @@ public sealed class DeviceTransferProcessTests
             await NodeSyncProcessTests.ConvergedAsync(doc, ["[a2 before export]", "[a1 while a2 was away]", "[restored a2]"], a1, restored);
         }
 
-        Assert.DoesNotContain($"refused from {restored.DeviceId[..8]}", a1.Log, StringComparison.Ordinal);
+        Assert.False(a1.Log.Contains($"refused from {restored.DeviceId[..8]}", StringComparison.Ordinal), $"A1 refused records of the restored device (its seq did not continue?)\n{group.Logs()}\n--- restored log ---\n{restored.Log}");
+    }
+
+    /// <summary>An import that must fail with a message naming the problem, and leave no device behind.</summary>
+    private static async Task ImportRefusedAsync(string dataDirectory, string backup, string passphraseFile, string expectedWords, string? context = null)
+    {
+        var result = await P2PSyncCli.RunAsync(dataDirectory, TimeSpan.FromSeconds(120), "device", "import", backup, "--passphrase-file", passphraseFile);
+        Assert.True(!result.Succeeded, $"{context} the import should be refused:\n{result}");
+        Assert.True((result.Stdout + result.Stderr).Contains(expectedWords, StringComparison.OrdinalIgnoreCase), $"{context} the refusal should say \"{expectedWords}\":\n{result}");
+        Assert.False(DeviceKeyStore.Exists(dataDirectory), $"{context} a refused import must not leave a device key in {dataDirectory}");
     }
 }

@@ -38,7 +38,7 @@ public sealed class InviteRefusalProcessTests(ITestOutputHelper output)
         await SpaceCli.JoinOrFailAsync(first, inviter, used);
         var good = await SpaceCli.InviteAsync(inviter, space, "viewer");
         await RefusedAsync(second, space, used, "already used", spacesBefore, group);
-        Assert.Contains("refused", inviter.Log, StringComparison.Ordinal);
+        Assert.True(inviter.Log.Contains("refused", StringComparison.Ordinal), $"the inviter should log the refusal\n{group.Logs()}");
 
         // Expired: tried at least two seconds after it was issued.
         var left = TimeSpan.FromSeconds(2) - expiredIssued.Elapsed;
@@ -65,7 +65,7 @@ public sealed class InviteRefusalProcessTests(ITestOutputHelper output)
         }
 
         // What the user would look at, once, after all the refusals (the API was checked after each).
-        Assert.Equal(listedBefore, await SpaceCli.ListAsync(second));
+        Expect.Equal(listedBefore, await SpaceCli.ListAsync(second), "`space list` on the refused joiner", group);
         var members = (await P2PSyncCli.SucceedAsync(inviter, "space", "members", space)).Stdout;
         Assert.True(members.Contains(first.DeviceId, StringComparison.Ordinal) && !members.Contains(second.DeviceId, StringComparison.Ordinal), $"after the refusals only the first joiner is a member:\n{members}");
 
@@ -74,8 +74,8 @@ public sealed class InviteRefusalProcessTests(ITestOutputHelper output)
         // one the code claims.
         var promoted = Remake(InviteCodec.Decode(good), InviteRole.Editor, InviteCodec.Decode(good).ExpiresAtUnixSeconds);
         await SpaceCli.JoinOrFailAsync(second, inviter, promoted);
-        Assert.Equal("viewer", (await second.Http.SpaceAsync(space))?.Role);
-        Assert.Equal("viewer", (await inviter.Http.SpaceAsync(space))?.Members.SingleOrDefault(m => m.DeviceId == second.DeviceId)?.Role);
+        Expect.Equal("viewer", (await second.Http.SpaceAsync(space))?.Role, "the joiner's role from a viewer code re-made to say editor", group);
+        Expect.Equal("viewer", (await inviter.Http.SpaceAsync(space))?.Members.SingleOrDefault(m => m.DeviceId == second.DeviceId)?.Role, "the role the inviter recorded for that joiner", group);
     }
 
     /// <summary>GET /api/spaces as JSON text: every space with its role, members, key epoch and documents.</summary>

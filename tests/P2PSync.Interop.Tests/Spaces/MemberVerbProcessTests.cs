@@ -26,7 +26,7 @@ public sealed class MemberVerbProcessTests
         await added.TrustAsync(owner);
         var doc = await SpaceCli.NewDocAsync(owner, "side notes", space);
         await owner.AppendAsync(doc, "[owner]");
-        Assert.Null(await added.Http.SpaceAsync(space));
+        Expect.Equal(null, (await added.Http.SpaceAsync(space))?.Role, "the second device's role before `space add`", group);
 
         await P2PSyncCli.SucceedAsync(owner, "space", "add", space, added.DeviceId, "--role", "viewer");
         await RoleAsync(group, added, space, "viewer");
@@ -38,7 +38,7 @@ public sealed class MemberVerbProcessTests
         await RoleAsync(group, added, space, "editor");
         await added.AppendAsync(doc, "[added as editor]");
         await NodeSyncProcessTests.ConvergedAsync(doc, ["[owner]", "[added as editor]"], owner, added);
-        Assert.Equal("[owner][added as editor]", await owner.TextAsync(doc));
+        Expect.Equal("[owner][added as editor]", await owner.TextAsync(doc), "the owner's text (the refused viewer append must not be in it)", group);
     }
 
     private static Task RoleAsync(NodeGroup group, NodeProcess node, string space, string role) =>

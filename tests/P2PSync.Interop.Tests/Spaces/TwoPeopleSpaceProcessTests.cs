@@ -28,6 +28,8 @@ public sealed class TwoPeopleSpaceProcessTests(ITestOutputHelper output)
 
     private const string AlicePrivate = "alice-private-7f3a9c51";
     private const string BobPrivate = "bob-private-2d81e4b7";
+    private const string AliceLater = "alice-later-5be0c2f8";
+    private const string BobLater = "bob-later-e19d73a6";
     private const string ViewerSigned = "viewer-signed-0c55aa19";
     private const string ForgedAuthor = "forged-author-93be7d02";
     private const string ViewerEditor = "viewer-editor-4a6f10d3";
@@ -45,7 +47,7 @@ public sealed class TwoPeopleSpaceProcessTests(ITestOutputHelper output)
     }
 
     /// <summary>Chapter 1: invite, join, documents on both sides, edits on all three devices converge.</summary>
-    private static async Task<Team> ShareAsync(NodeGroup group, NodeProcess a1, NodeProcess a2, NodeProcess b1)
+    private static async Task<SharedSpaceSetup> ShareAsync(NodeGroup group, NodeProcess a1, NodeProcess a2, NodeProcess b1)
     {
         await a1.TrustAsync(a2);
         await a2.TrustAsync(a1);
@@ -69,7 +71,7 @@ public sealed class TwoPeopleSpaceProcessTests(ITestOutputHelper output)
 
         var code = await SpaceCli.InviteAsync(a1, space, "editor");
         await SpaceCli.JoinOrFailAsync(b1, a1, code);
-        Assert.Equal("editor", (await b1.Http.SpaceAsync(space))?.Role);
+        Expect.Equal("editor", (await b1.Http.SpaceAsync(space))?.Role, "B1's role after joining with an editor invite", group);
 
         var plan = await SpaceCli.NewDocAsync(a1, "plan", space);
         var notes = (await b1.Http.CreateDocInAsync("notes", space)).Id;
@@ -94,45 +96,67 @@ public sealed class TwoPeopleSpaceProcessTests(ITestOutputHelper output)
             YWebSocketClientRun.AppendAndAwaitAsync(b1, plan, "[plan ws b1]", planParts, Convergence));
         await NodeSyncProcessTests.ConvergedAsync(plan, planParts, a1, a2, b1);
         await NodeSyncProcessTests.ConvergedAsync(notes, ["[notes a2]", "[notes b1]"], a1, a2, b1);
-        return new Team(space, plan, notes, aliceDiary.Id, bobDiary.Id);
+        return new SharedSpaceSetup(space, plan, notes, aliceDiary.Id, bobDiary.Id);
     }
 
     /// <summary>Chapter 1, continued (and the issue's marker property at process level): nothing personal crosses to the other person.</summary>
-    private static async Task PersonalSpacesStayPersonalAsync(NodeGroup group, Team team, NodeProcess a1, NodeProcess a2, NodeProcess b1)
+    private static async Task PersonalSpacesStayPersonalAsync(NodeGroup group, SharedSpaceSetup team, NodeProcess a1, NodeProcess a2, NodeProcess b1)
     {
+        // Personal documents made while A1 and B1 are connected (the diaries predate the connection).
+        var aliceLater = await a1.CreateDocAsync("alice later");
+        await a1.AppendAsync(aliceLater.Id, AliceLater);
+        var bobLater = await b1.CreateDocAsync("bob later");
+        await b1.AppendAsync(bobLater.Id, BobLater);
+        await NodeSyncProcessTests.ConvergedAsync(aliceLater.Id, [AliceLater], a1, a2);
+
+        // Shared edits made after them reach everyone, so the personal ones had every chance to leak too.
+        await a1.AppendAsync(team.Plan, "[plan a1 after diaries]");
+        await b1.AppendAsync(team.Notes, "[notes b1 after diaries]");
+        await NodeSyncProcessTests.ConvergedAsync(team.Plan, ["[plan a1 after diaries]"], a1, a2, b1);
+        await NodeSyncProcessTests.ConvergedAsync(team.Notes, ["[notes b1 after diaries]"], a1, a2, b1);
+
         var onB1 = await SpaceCli.DocIdsAsync(b1);
         Assert.True(onB1.Contains(team.Plan) && onB1.Contains(team.Notes), $"B1 should list both shared documents: {string.Join(", ", onB1)}\n{group.Logs()}");
-        Assert.DoesNotContain(team.AliceDiary, onB1);
+        Expect.NotListed(team.AliceDiary, onB1, "B1's doc list (Alice's diary)", group);
+        Expect.NotListed(aliceLater.Id, onB1, "B1's doc list (Alice's later personal document)", group);
         foreach (var alice in new[] { a1, a2 })
         {
             var docs = await SpaceCli.DocIdsAsync(alice);
             Assert.True(docs.Contains(team.Plan) && docs.Contains(team.Notes), $"{alice.DeviceId[..8]} should list both shared documents: {string.Join(", ", docs)}");
-            Assert.DoesNotContain(team.BobDiary, docs);
+            Expect.NotListed(team.BobDiary, docs, $"{alice.DeviceId[..8]}'s doc list (Bob's diary)", group);
+            Expect.NotListed(bobLater.Id, docs, $"{alice.DeviceId[..8]}'s doc list (Bob's later personal document)", group);
         }
 
-        MarkerChecks.Stored(a2, "A2", AlicePrivate);
-        MarkerChecks.Absent(b1, "B1", AlicePrivate);
-        MarkerChecks.Stored(b1, "B1", BobPrivate);
-        MarkerChecks.Absent(a1, "A1", BobPrivate);
-        MarkerChecks.Absent(a2, "A2", BobPrivate);
+        foreach (var marker in new[] { AlicePrivate, AliceLater })
+        {
+            MarkerChecks.Stored(a2, "A2", marker);
+            MarkerChecks.Absent(b1, "B1", marker);
+        }
+
+        foreach (var marker in new[] { BobPrivate, BobLater })
+        {
+            MarkerChecks.Stored(b1, "B1", marker);
+            MarkerChecks.Absent(a1, "A1", marker);
+            MarkerChecks.Absent(a2, "A2", marker);
+        }
     }
 
     /// <summary>
     /// Chapter 2: a viewer gets everything, its API append is refused, and records signed with its
     /// real key (one as itself, one claiming to be A1's) are refused by A1, logged and never stored.
     /// </summary>
-    private static async Task ViewerReadsButCannotWriteAsync(NodeGroup group, Team team, NodeProcess a1, NodeProcess a2, NodeProcess b1, NodeProcess v, ITestOutputHelper output)
+    private static async Task ViewerReadsButCannotWriteAsync(NodeGroup group, SharedSpaceSetup team, NodeProcess a1, NodeProcess a2, NodeProcess b1, NodeProcess v, ITestOutputHelper output)
     {
         var code = await SpaceCli.InviteAsync(a1, team.Space, "viewer");
         await SpaceCli.JoinOrFailAsync(v, a1, code);
-        Assert.Equal("viewer", (await v.Http.SpaceAsync(team.Space))?.Role);
+        Expect.Equal("viewer", (await v.Http.SpaceAsync(team.Space))?.Role, "V's role after joining with a viewer invite", group);
         var planText = await a1.TextAsync(team.Plan) ?? throw new InvalidOperationException("A1 lost its own document");
         await NodeSyncProcessTests.ConvergedAsync(team.Plan, [planText], a1, a2, b1, v);
         await NodeSyncProcessTests.ConvergedAsync(team.Notes, ["[notes a2]", "[notes b1]"], a1, a2, b1, v);
 
         var (status, body) = await v.Http.TryAppendAsync(team.Plan, "[viewer append]");
         Assert.True(status == HttpStatusCode.Forbidden, $"a viewer's append should be refused with 403, got {(int)status}: {body}");
-        Assert.Equal(planText, await v.TextAsync(team.Plan));
+        Expect.Equal(planText, await v.TextAsync(team.Plan), "V's text after its refused append", group);
 
         // A viewer's editor may still send edits over the websocket: they are not applied, while
         // the editor stays connected and goes on receiving everyone else's.
@@ -146,12 +170,14 @@ public sealed class TwoPeopleSpaceProcessTests(ITestOutputHelper output)
 
         foreach (var (node, who) in new[] { (a1, "A1"), (a2, "A2"), (b1, "B1"), (v, "V") })
         {
-            Assert.Equal(planText, await node.TextAsync(team.Plan));
+            Expect.Equal(planText, await node.TextAsync(team.Plan), $"{who}'s text after the viewer's websocket edit", group);
             MarkerChecks.Absent(node, who, ViewerEditor);
         }
 
-        MarkerChecks.Absent(v, "V", AlicePrivate);
-        MarkerChecks.Absent(v, "V", BobPrivate);
+        foreach (var marker in new[] { AlicePrivate, AliceLater, BobPrivate, BobLater })
+        {
+            MarkerChecks.Absent(v, "V", marker);
+        }
 
         // One device is one connection: V's node steps aside so the hand-made peer can be V.
         Assert.Equal(0, await v.StopAsync());
@@ -169,8 +195,8 @@ public sealed class TwoPeopleSpaceProcessTests(ITestOutputHelper output)
             claimsA1 = SignedRecord.Create(viewerKey, space, team.Plan, 1, [ForeignTextUpdate.Insert(ForgedAuthor, 0x5EED0002)]).Encoded.ToArray();
         }
 
-        // Author field (bytes 17..48 of SignedRecord v1) rewritten to A1's key; the signature stays V's.
-        DeviceId.Parse(a1.DeviceId).PublicKey.Span.CopyTo(claimsA1.AsSpan(17, 32));
+        // The author field (docs/protocol/signed-record.md) rewritten to A1's key; the signature stays V's.
+        DeviceId.Parse(a1.DeviceId).PublicKey.Span.CopyTo(claimsA1.AsSpan(SignedRecordCodec.AuthorOffset, DeviceId.KeyLength));
 
         var refusalsBefore = RefusalLines(a1, v).Count;
         await using (var raw = await RawPeer.ConnectAsync(v.DataDirectory, a1))
@@ -190,7 +216,7 @@ public sealed class TwoPeopleSpaceProcessTests(ITestOutputHelper output)
         // A later edit reaching everyone shows anything A1 had taken in would have gone out too.
         await a1.AppendAsync(team.Plan, "[plan a1 after forgery]");
         await NodeSyncProcessTests.ConvergedAsync(team.Plan, [planText, "[plan a1 after forgery]"], a1, a2, b1);
-        Assert.Equal(planText + "[plan a1 after forgery]", await a1.TextAsync(team.Plan));
+        Expect.Equal(planText + "[plan a1 after forgery]", await a1.TextAsync(team.Plan), "A1's text after the refused records", group);
         foreach (var (node, who) in new[] { (a1, "A1"), (a2, "A2"), (b1, "B1") })
         {
             MarkerChecks.Absent(node, who, ViewerSigned);
@@ -199,13 +225,13 @@ public sealed class TwoPeopleSpaceProcessTests(ITestOutputHelper output)
     }
 
     /// <summary>Chapter 3: removing B1 rotates the key; nothing new reaches B1 and nothing B1 writes later is taken.</summary>
-    private static async Task RemovalRotatesAndCutsOffAsync(NodeGroup group, Team team, NodeProcess a1, NodeProcess a2, NodeProcess b1, ITestOutputHelper output)
+    private static async Task RemovalRotatesAndCutsOffAsync(NodeGroup group, SharedSpaceSetup team, NodeProcess a1, NodeProcess a2, NodeProcess b1, ITestOutputHelper output)
     {
         var epoch = (await a1.Http.SpaceAsync(team.Space))!.KeyEpoch;
         var b1Before = await b1.TextAsync(team.Plan);
         await P2PSyncCli.SucceedAsync(a1, "space", "remove", team.Space, b1.DeviceId);
 
-        Assert.Equal(epoch + 1, (await a1.Http.SpaceAsync(team.Space))!.KeyEpoch);
+        Expect.Equal(epoch + 1, (await a1.Http.SpaceAsync(team.Space))?.KeyEpoch, "A1's key epoch right after the removal", group);
         await Eventually.TrueAsync(
             async () => (await a2.Http.SpaceAsync(team.Space))?.KeyEpoch == epoch + 1,
             Convergence,
@@ -228,6 +254,10 @@ public sealed class TwoPeopleSpaceProcessTests(ITestOutputHelper output)
         await NodeSyncProcessTests.ConvergedAsync(team.Plan, ["[plan a1 after removal]", "[plan a2 after removal]"], a1, a2);
         await Task.Delay(Quiet);
 
+        // B1 may still believe it is a member and keep dialing; A1 must not have let it back in.
+        Assert.False(
+            (await a1.StatusAsync()).Peers.Any(p => p.DeviceId == b1.DeviceId && p.Connected),
+            $"the removed B1 got connected to A1 again\n{group.Logs()}");
         var b1After = await b1.TextAsync(team.Plan);
         var expectedOnB1 = status == HttpStatusCode.Forbidden ? b1Before : b1Before + "[plan b1 after removal]";
         Assert.True(b1After == expectedOnB1, $"B1 must read nothing written after its removal: was \"{b1Before}\", now \"{b1After}\"\n{group.Logs()}");
@@ -244,7 +274,4 @@ public sealed class TwoPeopleSpaceProcessTests(ITestOutputHelper output)
 
     private static List<string> RefusalLines(NodeProcess node, NodeProcess from) =>
         [.. node.Log.Split('\n').Where(line => line.Contains($"refused from {from.DeviceId[..8]}", StringComparison.Ordinal))];
-
-    /// <summary>What chapter 1 built: the shared space, its two documents, and each person's private document.</summary>
-    private sealed record Team(string Space, string Plan, string Notes, string AliceDiary, string BobDiary);
 }

@@ -1,4 +1,6 @@
 using P2PSync.Node.Cli;
+using P2PSync.Node.Crypto;
+using P2PSync.Node.Security.Backup;
 using P2PSync.Node.Hosting;
 using P2PSync.Node.Identity;
 using P2PSync.Node.Tests.Api;
@@ -33,7 +35,12 @@ public sealed class DeviceCommandTests
         Assert.Contains("exported device", exported.Output, StringComparison.Ordinal);
         Assert.Contains("by sync", imported.Output, StringComparison.Ordinal);
         Assert.Equal((await Ok(oldEnv, old.Path, "id")).Output, (await Ok(Env(fresh.Path), fresh.Path, "id")).Output);
-        Assert.Equal((await Ok(oldEnv, old.Path, "space", "list")).Output.Replace("  1  ", "  0  ", StringComparison.Ordinal), (await Ok(Env(fresh.Path), fresh.Path, "space", "list")).Output);
+        // Same spaces, roles, members and key epochs; no documents yet (they come back by sync).
+        var oldSpaces = (await Ok(oldEnv, old.Path, "space", "list")).Output.Split('\n');
+        var newSpaces = (await Ok(Env(fresh.Path), fresh.Path, "space", "list")).Output.Split('\n');
+        Assert.Equal(oldSpaces[1], newSpaces[1]);
+        Assert.Matches($"^{team[..8]} +team +owner +1 +1 +1$", oldSpaces[2]);
+        Assert.Matches($"^{team[..8]} +team +owner +1 +1 +0$", newSpaces[2]);
         Assert.Equal(
             (await Ok(oldEnv, old.Path, "space", "members", "team")).Output,
             (await Ok(Env(fresh.Path), fresh.Path, "space", "members", "team")).Output);
@@ -130,6 +137,28 @@ public sealed class DeviceCommandTests
         }
 
         AssertNothingImported(fresh.Path);
+    }
+
+    [Fact]
+    public async Task Import_ABackupWhoseSpaceLogOrPeerIsInvalid_IsRefusedBeforeWriting()
+    {
+        using var dir = new TempDirectory();
+        using var key = DeviceKey.Generate();
+        var cost = new Argon2idCost(Argon2idCost.MinOpsLimit, Argon2idCost.MinMemLimitBytes);
+        var badLog = new DeviceBackup(
+            key.Seed.ToArray(), "old laptop", 0, [new BackupSpace(new byte[16], "team", false, 0, [[1, 2, 3]], [])], [], []);
+        var badPeer = new DeviceBackup(
+            key.Seed.ToArray(), "old laptop", 0, [], [new BackupPeer(key.PublicKey.ToArray(), "me", ["no port"], true)], []);
+        var logFile = Path.Combine(dir.Path, "log.bak");
+        var peerFile = Path.Combine(dir.Path, "peer.bak");
+        await File.WriteAllBytesAsync(logFile, DeviceBackupCodec.Seal(badLog, Passphrase, cost));
+        await File.WriteAllBytesAsync(peerFile, DeviceBackupCodec.Seal(badPeer, Passphrase, cost));
+        var target = Path.Combine(dir.Path, "data");
+
+        AssertRefused(await CliRun.InvokeAsync(Env(target), "device", "import", logFile, "--data", target), 2, "space \"team\" is not valid");
+        AssertRefused(await CliRun.InvokeAsync(Env(target), "device", "import", peerFile, "--data", target), 2, "is not valid");
+
+        AssertNothingImported(target);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using P2PSync.Node.Identity;
 using P2PSync.Node.Tests.Api;
 using P2PSync.Node.Tests.Support;
@@ -23,9 +24,9 @@ public sealed class NodeVerbTests
         Assert.Equal("hello world\n", (await CliRun.InvokeAsync(env, "doc", "cat", id, "--data", dir.Path)).Output);
         Assert.Equal("aside\n", (await CliRun.InvokeAsync(env, "doc", "cat", id, "--root", "notes", "--data", dir.Path)).Output);
         // The third column names the space: new documents go to the personal one.
-        Assert.Matches($"^{id}\tnotes\tpersonal \\([0-9a-f]{{8}}\\)\n$", (await CliRun.InvokeAsync(env, "doc", "list", "--data", dir.Path)).Output);
+        Assert.Matches($"^{Regex.Escape(id)}\tnotes\tpersonal \\([0-9a-f]{{8}}\\)\n$", (await CliRun.InvokeAsync(env, "doc", "list", "--data", dir.Path)).Output);
         Assert.Equal(0, (await CliRun.InvokeAsync(env, "doc", "rename", id, "journal", "--data", dir.Path)).ExitCode);
-        Assert.Matches($"^{id}\tjournal\tpersonal ", (await CliRun.InvokeAsync(env, "doc", "list", "--data", dir.Path)).Output);
+        Assert.Matches($"^{Regex.Escape(id)}\tjournal\tpersonal ", (await CliRun.InvokeAsync(env, "doc", "list", "--data", dir.Path)).Output);
         Assert.Equal(1, (await CliRun.InvokeAsync(env, "doc", "rename", "nope", "x", "--data", dir.Path)).ExitCode);
     }
 

@@ -68,6 +68,12 @@ internal sealed class SimulationRun
         }
     }
 
+    /// <summary>
+    /// Where a node's random new documents go (null: it creates none); unset = its personal space.
+    /// For runs whose spaces the test set up itself.
+    /// </summary>
+    public Func<SimNode, SpaceId?>? NewDocumentSpace { get; set; }
+
     /// <summary>Node i's personal space, at index i.</summary>
     public List<SpaceId> PersonalSpaces { get; } = [];
 
@@ -216,7 +222,13 @@ internal sealed class SimulationRun
         var kind = _random.NextDouble();
         if (docs.Count == 0 || kind < 0.03)
         {
-            var created = node.Source.Create($"doc {node.Index}.{docs.Count}", node.NowMs, PersonalSpaces[node.Index]);
+            var space = NewDocumentSpace is null ? PersonalSpaces[node.Index] : NewDocumentSpace(node);
+            if (space is not { } target)
+            {
+                return;
+            }
+
+            var created = node.Source.Create($"doc {node.Index}.{docs.Count}", node.NowMs, target);
             node.Send(node.Coordinator.LocalDocumentChanged(created));
             return;
         }

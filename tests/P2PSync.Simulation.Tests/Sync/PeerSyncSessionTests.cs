@@ -484,7 +484,7 @@ public sealed class PeerSyncSessionTests : IDisposable
         // Out of order: the document first (ignored: cat2 holds no such space), then its vector, then the space.
         Assert.Single(session.OnEnvelope(Announce(doc.Id, space)).Refusals);
         Assert.Empty(session.OnEnvelope(new Envelope { RecordVector = Ann.Source.RecordVector(doc.Id).ToProto(doc.Id) }).Replies);
-        Assert.False(session.IsCaughtUp);
+        Assert.Null(cat.Source.FindDocument(doc.Id));
         var output = session.OnEnvelope(new Envelope { Space = Ann.Spaces.DescribeFor(space, Cat.Id) });
 
         Assert.Equal([space], output.ChangedSpaces);
@@ -512,6 +512,23 @@ public sealed class PeerSyncSessionTests : IDisposable
         Assert.Equal([Envelope.BodyOneofCase.Space, Envelope.BodyOneofCase.Doc, Envelope.BodyOneofCase.RecordVector], again.Select(e => e.BodyCase));
         Assert.Equal(doc.Id, again[1].Doc.DocId);
         Assert.Single(session.OnSpaceChanged(_shared));
+    }
+
+    [Fact]
+    public void A_refused_space_state_is_a_refusal_line_and_changes_nothing()
+    {
+        var session = Connected();
+        session.OnEnvelope(Hello(2));
+        var replayed = Bob.Spaces.DescribeFor(_shared, Ann.Id);
+        var first = replayed.Entries[0];
+        replayed.Entries[0] = replayed.Entries[1];
+        replayed.Entries[1] = first;
+
+        var output = session.OnEnvelope(new Envelope { Space = replayed });
+
+        Assert.Contains("Refused the state of space", Assert.Single(output.Refusals), StringComparison.Ordinal);
+        Assert.Empty(output.ChangedSpaces);
+        Assert.Equal(2, Ann.Spaces.Directory.Find(_shared)!.Log.Entries.Count);
     }
 
     private PeerSyncSession Connected()

@@ -7,6 +7,8 @@ namespace P2PSync.Node.Cli.Client;
 /// <summary>Runs verbs through a running node's local API.</summary>
 internal sealed class ApiNodeClient : INodeClient
 {
+    private static readonly TimeSpan JoinTimeout = TimeSpan.FromMinutes(3);
+
     private readonly HttpClient _http;
 
     public ApiNodeClient(Uri baseUrl)
@@ -84,8 +86,15 @@ internal sealed class ApiNodeClient : INodeClient
     public Task<InviteView> CreateInviteAsync(string space, string role, string? expires, IReadOnlyList<string> addresses, CancellationToken cancellationToken) =>
         SendAsync<InviteView>(HttpMethod.Post, $"api/spaces/{Uri.EscapeDataString(space)}/invites", new CreateInviteRequest(role, expires, addresses), cancellationToken);
 
-    public Task<JoinedView> JoinAsync(string code, CancellationToken cancellationToken) =>
-        SendAsync<JoinedView>(HttpMethod.Post, "api/join", new JoinInviteRequest(code), cancellationToken);
+    /// <summary>
+    /// Redeems through the node, which dials the inviter: each of up to 8 addresses may take a
+    /// handshake timeout, then the answer its own, so this request gets far longer than the others.
+    /// </summary>
+    public async Task<JoinedView> JoinAsync(string code, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = _http.BaseAddress, Timeout = JoinTimeout };
+        return await SendAsync<JoinedView>(http, HttpMethod.Post, "api/join", new JoinInviteRequest(code), cancellationToken).ConfigureAwait(false);
+    }
 
     public Task<ActivityView> GetActivityAsync(CancellationToken cancellationToken) =>
         SendAsync<ActivityView>(HttpMethod.Get, "api/activity", null, cancellationToken);
@@ -155,15 +164,21 @@ internal sealed class ApiNodeClient : INodeClient
         return ValueTask.CompletedTask;
     }
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    private Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken) =>
+        SendAsync<T>(_http, method, path, body, cancellationToken);
+
+    private async Task<T> SendAsync<T>(HttpClient http, HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
-        using var response = await RawAsync(method, path, body, cancellationToken).ConfigureAwait(false);
+        using var response = await RawAsync(http, method, path, body, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         return await response.Content.ReadFromJsonAsync<T>(cancellationToken).ConfigureAwait(false)
             ?? throw new CommandFailedException(ExitCodes.Failure, $"{Description} sent an empty answer to {path}");
     }
 
-    private async Task<HttpResponseMessage> RawAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    private Task<HttpResponseMessage> RawAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken) =>
+        RawAsync(_http, method, path, body, cancellationToken);
+
+    private async Task<HttpResponseMessage> RawAsync(HttpClient http, HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
         if (body is not null)
@@ -173,11 +188,16 @@ internal sealed class ApiNodeClient : INodeClient
 
         try
         {
-            return await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {
             throw new CommandFailedException(ExitCodes.Failure, $"the node's API ({Description}) did not answer: {ex.Message}", ex);
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // HttpClient's own timeout, not the user's Ctrl-C.
+            throw new CommandFailedException(ExitCodes.Failure, $"the node's API ({Description}) did not answer {path} within {http.Timeout.TotalSeconds:0} s", ex);
         }
     }
 

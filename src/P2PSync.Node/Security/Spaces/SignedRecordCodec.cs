@@ -67,7 +67,7 @@ internal static class SignedRecordCodec
             throw new ArgumentException("A record belongs to a space.", nameof(space));
         }
 
-        if (!DocumentIds.IsWellFormed(docId))
+        if (!IsWellFormedDocId(docId))
         {
             throw new ArgumentException($"'{docId}' is not a document id (1..{DocumentIds.MaxLength} of A-Z a-z 0-9 - . _ ~).", nameof(docId));
         }
@@ -232,7 +232,7 @@ internal static class SignedRecordCodec
 
         for (var i = 0; i < count; i++)
         {
-            var length = RecordVaruint.Read(bytes, ref position, body, (uint)(body - position), $"length of update {i}");
+            var length = RecordVaruint.Read(bytes, ref position, body, (uint)(body - position), "update length");
             if (length < MinUpdateBytes)
             {
                 throw new RecordFormatException($"Update {i} has {length} bytes; a Yjs update has at least {MinUpdateBytes}.");
@@ -254,12 +254,32 @@ internal static class SignedRecordCodec
         return docIdLength;
     }
 
+    // DocumentIds.IsWellFormed, without its LINQ: Create is on every keystroke's path.
+    private static bool IsWellFormedDocId(string docId)
+    {
+        if (docId.Length is 0 or > DocumentIds.MaxLength || docId is "." or "..")
+        {
+            return false;
+        }
+
+        foreach (var c in docId)
+        {
+            if (!IsDocIdChar(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsDocIdChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~';
+
     private static void CheckDocId(ReadOnlySpan<byte> docId)
     {
         for (var i = 0; i < docId.Length; i++)
         {
-            var c = (char)docId[i];
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~'))
+            if (!IsDocIdChar((char)docId[i]))
             {
                 throw new RecordFormatException($"Byte 0x{docId[i]:x2} at position {i + 1} of the document id is not allowed (A-Z a-z 0-9 - . _ ~).");
             }

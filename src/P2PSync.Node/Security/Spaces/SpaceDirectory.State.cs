@@ -11,6 +11,11 @@ internal sealed partial class SpaceDirectory
     /// <summary>Most entries (and wrapped keys) one SpaceState may carry; matches the envelope validator's cap.</summary>
     public const int MaxStateEntries = 10_000;
 
+    // Keys already sealed per (space, epoch, recipient): a SpaceState goes out on every connection,
+    // and sealing (an X25519 exchange) per key per connection dominated reconnect-heavy runs.
+    // Handing the same recipient the same sealed bytes again reveals nothing new.
+    private readonly Dictionary<(SpaceId Space, ulong Epoch, DeviceId Recipient), byte[]> _wraps = [];
+
     /// <summary>
     /// The state of <paramref name="space"/> for <paramref name="recipient"/>: its name, every
     /// entry, and every key epoch held, wrapped to the recipient, when the recipient is a current
@@ -40,7 +45,13 @@ internal sealed partial class SpaceDirectory
 
             try
             {
-                state.Keys.Add(new WrappedSpaceKey { Epoch = epoch, SealedKey = ByteString.CopyFrom(SpaceKeyWrap.Wrap(key, recipient)) });
+                if (!_wraps.TryGetValue((space, epoch, recipient), out var wrapped))
+                {
+                    wrapped = SpaceKeyWrap.Wrap(key, recipient);
+                    _wraps[(space, epoch, recipient)] = wrapped;
+                }
+
+                state.Keys.Add(new WrappedSpaceKey { Epoch = epoch, SealedKey = ByteString.CopyFrom(wrapped) });
             }
             catch (SpaceKeyException ex) when (ex.Problem == SpaceKeyProblem.InvalidRecipient)
             {

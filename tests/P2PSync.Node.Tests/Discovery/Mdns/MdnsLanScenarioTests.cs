@@ -30,7 +30,7 @@ public sealed class MdnsLanScenarioTests
         Assert.Equal("p2psync-aaaaaaaaaa.local", found.HostName.ToString());
         Assert.Equal(7070, found.Port);
         Assert.Equal(DeviceA, found.Txt["id"]);
-        Assert.Equal(P2PSync.Node.Sync.SyncProtocolVersion.Current.ToString(System.Globalization.CultureInfo.InvariantCulture), found.Txt["proto"]);
+        Assert.Equal("1", found.Txt["proto"]);
         Assert.Equal(new IPEndPoint(IPAddress.Parse("10.0.0.1"), 7070), found.Endpoints[0]);
         Assert.Equal(new IPEndPoint(IPAddress.Parse("fe80::1%2"), 7070), found.Endpoints[1]);
         Assert.Equal(2, found.InterfaceIndex);
