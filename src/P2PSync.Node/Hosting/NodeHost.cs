@@ -194,7 +194,10 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
                 documents, spaces, peers.MayConnect, id => peers.IsTrusted(id.ToString()), options.DeviceName,
                 new StoreSentLog(store.Peers, loggers.CreateLogger("sync")), loggers.CreateLogger("sync"), links, handoff, awareness);
             sync.JoinerAddress += (device, address) => peers.AddMember(device.ToString(), [address]);
-            spaces.Changed += (_, _) => peers.Reconsider();
+            // Off this thread: a peer's SpaceState is applied while the receive loop holds the store
+            // gate, and the connection manager takes its own lock before asking the peer book
+            // (which takes the store gate): reconciling inline could deadlock the two.
+            spaces.Changed += (_, _) => _ = Task.Run(peers.Reconsider);
             var dialer = new TcpDialer(key, HandshakeTimeout);
             var connections = new ConnectionManager(
                 key.Id,
