@@ -27,15 +27,15 @@ internal sealed class SpaceOperations
         _documents = documents;
     }
 
-    public IReadOnlyList<SpaceView> List()
+    public IReadOnlyList<SpaceView> List() => _spaces.Read(() =>
     {
         var counts = DocumentCounts();
-        return [.. _spaces.List()
+        return (IReadOnlyList<SpaceView>)[.. _spaces.List()
             .OrderByDescending(s => s.Personal)
             .ThenBy(s => s.Name, StringComparer.Ordinal)
             .ThenBy(s => s.Id.ToString(), StringComparer.Ordinal)
             .Select(s => new SpaceView(s.Id.ToString(), s.Name, RoleName(s, _spaces.Self), s.Log.Members.Count, s.Log.CurrentEpoch, counts.GetValueOrDefault(s.Id), s.Personal))];
-    }
+    });
 
     /// <exception cref="SpaceRequestException">No such space.</exception>
     public SpaceDetailView Describe(string space) => Detail(Resolve(space));
@@ -87,7 +87,7 @@ internal sealed class SpaceOperations
     {
         var found = RequireShared(Resolve(space), "change roles");
         var parsedRole = SpaceRoles.Parse(role);
-        var member = ResolveMember(found, device);
+        var member = _spaces.Read(() => ResolveMember(found, device));
         Membership(() => _spaces.ChangeRole(found.Id, member, parsedRole));
         return Describe(found.Id.ToString());
     }
@@ -97,7 +97,7 @@ internal sealed class SpaceOperations
     public SpaceDetailView Remove(string space, string device)
     {
         var found = RequireShared(Resolve(space), "remove members");
-        var member = ResolveMember(found, device);
+        var member = _spaces.Read(() => ResolveMember(found, device));
         if (member.Equals(_spaces.Self))
         {
             // Leaving would need an entry signed by another owner: a device cannot drop itself.
@@ -164,16 +164,16 @@ internal sealed class SpaceOperations
     }
 
     /// <summary>Devices that are not trusted but share a space with this device, with those spaces' names.</summary>
-    public IReadOnlyList<MemberPeer> MemberPeers()
+    public IReadOnlyList<MemberPeer> MemberPeers() => _spaces.Read(() =>
     {
         var trusted = _peers.List().Select(p => p.DeviceId).ToHashSet(StringComparer.Ordinal);
-        return [.. _spaces.List()
+        return (IReadOnlyList<MemberPeer>)[.. _spaces.List()
             .SelectMany(s => s.Log.Members.Keys.Select(d => (Device: d, Space: s)))
             .Where(m => !m.Device.Equals(_spaces.Self) && !trusted.Contains(m.Device.ToString()))
             .GroupBy(m => m.Device)
             .OrderBy(g => g.Key.ToString(), StringComparer.Ordinal)
             .Select(g => new MemberPeer(g.Key, _peers.FindAny(g.Key.ToString()), [.. g.Select(m => m.Space.Name).Order(StringComparer.Ordinal)]))];
-    }
+    });
 
     /// <summary>The document as the API shows it, with its space.</summary>
     public static DocView ToView(DocumentRecord doc) => new(doc.Id, doc.Name, doc.CreatedMs, doc.Space.IsEmpty ? null : doc.Space.ToString());
@@ -267,7 +267,7 @@ internal sealed class SpaceOperations
     private Dictionary<SpaceId, int> DocumentCounts() =>
         _documents.List().Where(d => !d.Space.IsEmpty).GroupBy(d => d.Space).ToDictionary(g => g.Key, g => g.Count());
 
-    private SpaceDetailView Detail(Space space)
+    private SpaceDetailView Detail(Space space) => _spaces.Read(() =>
     {
         var trusted = _peers.List().Select(p => p.DeviceId).ToHashSet(StringComparer.Ordinal);
         var members = space.Log.Members
@@ -277,7 +277,7 @@ internal sealed class SpaceOperations
             .ToList();
         return new SpaceDetailView(
             space.Id.ToString(), space.Name, RoleName(space, _spaces.Self), space.Log.CurrentEpoch, DocumentCounts().GetValueOrDefault(space.Id), space.Personal, members);
-    }
+    });
 
     private static DeviceId ParseDevice(string text) =>
         DeviceId.TryParse(text.Trim(), out var id)

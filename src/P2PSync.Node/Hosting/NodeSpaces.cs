@@ -77,6 +77,20 @@ internal sealed class NodeSpaces : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="read"/> under the store lock: the spaces' logs cannot change while it
+    /// reads several of them (the API's space and member views), since sync applies peers' entries
+    /// under that lock.
+    /// </summary>
+    public T Read<T>(Func<T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        lock (_gate)
+        {
+            return read();
+        }
+    }
+
     public Space? Find(SpaceId id)
     {
         lock (_gate)
@@ -355,6 +369,38 @@ internal sealed class NodeSpaces : IDisposable
         }
 
         return outcome.Space;
+    }
+
+    /// <summary>
+    /// Seals bytes that leave a direct connection (relay mailbox, signalling, exported bundles)
+    /// with the space's current key (docs/protocol/sealed-envelope.md). A signed record is sealed
+    /// as it is, signature inside: whoever carries the envelope sees neither author nor content.
+    /// </summary>
+    /// <exception cref="UnknownSpaceException">No such space, or this device holds no key for it.</exception>
+    public byte[] Seal(SpaceId space, SealedEnvelopeKind kind, ReadOnlySpan<byte> plaintext)
+    {
+        lock (_gate)
+        {
+            var found = _directory.Find(space) ?? throw new UnknownSpaceException($"no space {space} here");
+            if (found.Keys.Count == 0)
+            {
+                throw new UnknownSpaceException($"this device holds no key of space {space}");
+            }
+
+            return SpaceSealer.Seal(kind, space, found.Keys.Current, plaintext);
+        }
+    }
+
+    /// <summary>Opens an envelope sealed for the space with any key epoch this device holds.</summary>
+    /// <exception cref="SealedEnvelopeException">Malformed, another space, an epoch this device never got (e.g. after it was removed), or altered.</exception>
+    /// <exception cref="UnknownSpaceException">No such space here.</exception>
+    public OpenedEnvelope Open(SpaceId space, ReadOnlySpan<byte> sealedBytes)
+    {
+        lock (_gate)
+        {
+            var found = _directory.Find(space) ?? throw new UnknownSpaceException($"no space {space} here");
+            return SpaceSealer.Open(sealedBytes, space, found.Keys);
+        }
     }
 
     /// <summary>Invites issued for a space, newest first.</summary>

@@ -28,6 +28,8 @@ public sealed class SpaceEndpointTests
         Assert.False(list[1].Personal);
         Assert.Equal(team.Id, byPrefix!.Id);
         Assert.Equal(team.Id, byName!.Id);
+        await SpaceApi.ExpectErrorAsync(await node.Http.GetAsync("api/spaces/nowhere"), HttpStatusCode.NotFound, "no space");
+        await SpaceApi.ExpectErrorAsync(await node.Http.GetAsync("api/spaces/abc"), HttpStatusCode.NotFound, "no space");
     }
 
     [Fact]
