@@ -45,6 +45,9 @@ internal sealed class NodePeerSync : IAsyncDisposable
     // Every link being served, own devices or not: what OnSpaceChanged re-checks for admission.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<PeerLink, DeviceId> _served = new();
 
+    /// <summary>How long the removal notice gets to leave before the connection of a removed device closes.</summary>
+    private static readonly TimeSpan RemovalNoticeGrace = TimeSpan.FromMilliseconds(300);
+
     /// <summary>How long a device that is not a member gets to send its JoinRequest.</summary>
     private static readonly TimeSpan JoinRequestTimeout = TimeSpan.FromSeconds(10);
 
@@ -493,8 +496,15 @@ internal sealed class NodePeerSync : IAsyncDisposable
         {
             if (!_admits(device))
             {
+                // Tell it why first: the log (no keys) shows it was removed, so it stops writing and
+                // dialing instead of retrying a connection that can never work again.
                 _logger.LogInformation("closing connection to {Device}: it no longer shares a space with this device", device.ToShortString());
-                link.Connection.DisposeAsync().AsTask().ContinueWith(_ => { }, TaskScheduler.Default);
+                if (_spaces.Find(space) is not null)
+                {
+                    link.Enqueue(EnvelopeCodec.Encode(new Envelope { Space = _spaces.DescribeFor(space, device) }), null, 0);
+                }
+
+                _ = Task.Delay(RemovalNoticeGrace).ContinueWith(_ => link.Connection.DisposeAsync().AsTask(), TaskScheduler.Default);
             }
         }
 

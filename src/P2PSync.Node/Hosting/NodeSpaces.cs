@@ -129,12 +129,16 @@ internal sealed class NodeSpaces : IDisposable
         }
     }
 
-    /// <summary>Whether the device is a current member of at least one space we hold (so it may connect).</summary>
+    /// <summary>
+    /// Whether the device and this one are both current members of at least one space (so it may
+    /// connect). A space this device was removed from no longer counts, even though its copy of the
+    /// log still lists the others.
+    /// </summary>
     public bool SharesAnySpace(DeviceId device)
     {
         lock (_gate)
         {
-            return _directory.SharesAnySpace(device);
+            return !device.Equals(_self.Id) && _directory.SharedWith(device).Any(space => space.Log.RoleOf(_self.Id) is not null);
         }
     }
 
@@ -150,7 +154,7 @@ internal sealed class NodeSpaces : IDisposable
     {
         lock (_gate)
         {
-            return [.. _directory.SharedWith(device).Select(space => space.Id)];
+            return [.. _directory.SharedWith(device).Where(space => space.Log.RoleOf(_self.Id) is not null).Select(space => space.Id)];
         }
     }
 

@@ -95,12 +95,23 @@ public sealed class SpaceHostTests
 
         Assert.Equal(1UL, alice.Host.Spaces.Find(project.Id)!.Log.CurrentEpoch);
         await Eventually.HoldsAsync(() => !alice.Host.ConnectedDevices().Contains(bob.Host.DeviceId), Patience);
-        alice.Host.Documents.Edit(doc.Id, d => TextEdits.Append(d, "text", "after;"), "test");
-        bob.Host.Documents.Edit(doc.Id, d => TextEdits.Append(d, "text", "bob late;"), "test");
-        await Task.Delay(1500);
-        Assert.Equal("before;bob late;", Text(bob, doc.Id));
-        Assert.Equal("before;after;", Text(alice, doc.Id));
+
+        // Bob is told (the log, no key) before his connection closes: his node stops writing.
+        await Eventually.HoldsAsync(() => bob.Host.Spaces.Find(project.Id)!.Log.RoleOf(bob.Host.Key.Id) is null, Patience);
+        Assert.False(bob.Host.Spaces.CanWrite(project.Id));
+        Assert.Throws<ReadOnlyDocumentException>(() => bob.Host.Documents.Edit(doc.Id, d => TextEdits.Append(d, "text", "bob late;"), "test"));
         Assert.False(bob.Host.Spaces.Find(project.Id)!.Keys.TryGet(1, out _));
+
+        // A record he signs anyway is refused by Alice; what she writes now never reaches him.
+        var late = SignedRecord.Create(bob.Host.Key, project.Id, doc.Id, 99, [ForgedUpdate()]);
+        var intake = HubSyncSource.Intake(alice.Host.Documents, alice.Host.Spaces, doc.Id, [late.Encoded], bob.Host.Key.Id, new PeerOrigin(bob.Host.Key.Id));
+        Assert.Empty(intake.Accepted);
+        Assert.Contains("not a member", Assert.Single(intake.Refusals), StringComparison.OrdinalIgnoreCase);
+        alice.Host.Documents.Edit(doc.Id, d => TextEdits.Append(d, "text", "after;"), "test");
+        await Task.Delay(1500);
+        Assert.Equal("before;", Text(bob, doc.Id));
+        Assert.Equal("before;after;", Text(alice, doc.Id));
+        Assert.DoesNotContain(alice.Host.ConnectedDevices(), d => d == bob.Host.DeviceId);
     }
 
     [Fact]
