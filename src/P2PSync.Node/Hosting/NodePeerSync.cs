@@ -42,6 +42,9 @@ internal sealed class NodePeerSync : IAsyncDisposable
     private readonly Func<DeviceId, bool> _admits;
     private readonly Func<DeviceId, bool> _isTrusted;
 
+    // (space, device) pairs already told of their removal (see OnSpaceChanged).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(SpaceId, DeviceId), byte> _removalsTold = new();
+
     // Every link being served, own devices or not: what OnSpaceChanged re-checks for admission.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<PeerLink, DeviceId> _served = new();
 
@@ -494,16 +497,25 @@ internal sealed class NodePeerSync : IAsyncDisposable
     {
         foreach (var (link, device) in _served)
         {
-            if (!_admits(device))
+            // A device just removed from the space is told (the log, no keys), so it stops writing
+            // there, and it drops the connection itself if that was the last space it shared with
+            // us (it may still hold a stale copy in which we share another space with it).
+            // Once per removal: later changes of the space are none of its business.
+            if (_spaces.WasRemovedFrom(space, device))
             {
-                // Tell it why first: the log (no keys) shows it was removed, so it stops writing and
-                // dialing instead of retrying a connection that can never work again.
-                _logger.LogInformation("closing connection to {Device}: it no longer shares a space with this device", device.ToShortString());
-                if (_spaces.Find(space) is not null)
+                if (_removalsTold.TryAdd((space, device), 0))
                 {
                     link.Enqueue(EnvelopeCodec.Encode(new Envelope { Space = _spaces.DescribeFor(space, device) }), null, 0);
                 }
+            }
+            else
+            {
+                _removalsTold.TryRemove((space, device), out _);
+            }
 
+            if (!_admits(device))
+            {
+                _logger.LogInformation("closing connection to {Device}: it no longer shares a space with this device", device.ToShortString());
                 _ = Task.Delay(RemovalNoticeGrace).ContinueWith(_ => link.Connection.DisposeAsync().AsTask(), TaskScheduler.Default);
             }
         }

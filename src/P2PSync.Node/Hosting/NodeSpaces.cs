@@ -142,6 +142,17 @@ internal sealed class NodeSpaces : IDisposable
         }
     }
 
+    /// <summary>Whether the device was a member of the space once and is not any more (it may be told so: it knew the members anyway).</summary>
+    public bool WasRemovedFrom(SpaceId space, DeviceId device)
+    {
+        lock (_gate)
+        {
+            return _directory.Find(space) is { } found
+                && found.Log.RoleOf(device) is null
+                && found.Log.Entries.Any(entry => entry.Kind == MembershipEntryKind.AddMember && entry.Subject.Equals(device));
+        }
+    }
+
     public bool IsMember(SpaceId space, DeviceId device)
     {
         lock (_gate)

@@ -115,6 +115,27 @@ public sealed class SpaceHostTests
     }
 
     [Fact]
+    public async Task TwoDevicesThatStopTrustingEachOther_Disconnect_AndStayApart()
+    {
+        await using var pair = await HandoffPair.StartAsync(seed: 51);
+        var doc = pair.A.Host.Documents.Create("a's", "test");
+        await Eventually.HoldsAsync(() => pair.B.Host.Documents.Get(doc.Id) is not null, Patience);
+
+        // Each still holds a copy of the other's personal space listing both: only the removal
+        // notices (the log, no keys) tell each side it is out, so both let go.
+        (await pair.A.Http.DeleteAsync($"api/peers/{pair.B.Host.DeviceId}")).EnsureSuccessStatusCode();
+        (await pair.B.Http.DeleteAsync($"api/peers/{pair.A.Host.DeviceId}")).EnsureSuccessStatusCode();
+
+        await Eventually.HoldsAsync(() => pair.A.Host.ConnectedDevices().Count == 0 && pair.B.Host.ConnectedDevices().Count == 0, Patience);
+        Assert.False(pair.B.Host.Spaces.SharesAnySpace(pair.A.Host.Key.Id));
+        Assert.False(pair.A.Host.Spaces.SharesAnySpace(pair.B.Host.Key.Id));
+        pair.A.Host.Documents.Edit(doc.Id, d => TextEdits.Append(d, "text", "private now"), "test");
+        await Task.Delay(1000);
+        Assert.Empty(pair.A.Host.ConnectedDevices());
+        Assert.Equal("", Text(pair.B, doc.Id));
+    }
+
+    [Fact]
     public async Task ADeviceThatSharesNothing_MaySendOnlyAJoinRequest()
     {
         await using var alice = await TestNode.StartAsync(listen: true, seed: 41);
