@@ -225,7 +225,7 @@ internal sealed class SecureChannel : IAsyncDisposable
         var remote = HandshakeIdentity.Verify(payload, handshake.RemoteStaticKey!);
         if (options.AcceptRemote is { } accept && !accept(remote))
         {
-            throw new ProtocolViolationException($"Device {remote} is neither trusted by this node nor a member of a space it shares.");
+            throw new ProtocolViolationException($"Device {remote} is not trusted by this node and shares no space with it.");
         }
 
         return remote;
