@@ -14,6 +14,10 @@ internal sealed class RecordSigning
     private readonly Func<SpaceId, bool> _canWrite;
     private readonly Func<string, ulong> _seqFloor;
 
+    // The floor is read once per document: it only changes when a device is imported, which
+    // happens with no node running, and reading the store on every keystroke cost more than signing.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ulong> _floors = new(StringComparer.Ordinal);
+
     public RecordSigning(DeviceKey key, Func<SpaceId, bool> canWrite, Func<string, ulong>? seqFloor = null)
     {
         Key = key;
@@ -25,5 +29,5 @@ internal sealed class RecordSigning
 
     public bool CanWrite(SpaceId space) => _canWrite(space);
 
-    public ulong SeqFloor(string docId) => _seqFloor(docId);
+    public ulong SeqFloor(string docId) => _floors.GetOrAdd(docId, _seqFloor);
 }
