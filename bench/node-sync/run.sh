@@ -40,6 +40,9 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
 fi
 ours_dll="$artifacts/bin/P2PSync.Node/release/p2psync.dll"
 [[ -f "$ours_dll" ]] || { echo "no build at $ours_dll" >&2; exit 2; }
+# What "ours" was built from, read now: the tree may move on while the bench runs.
+ours_rev="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src 2>/dev/null || echo ' + uncommitted changes')"
+[[ "${SKIP_BUILD:-0}" != 1 ]] || ours_rev="an earlier build (SKIP_BUILD=1; tree now at $ours_rev)"
 baseline_rev="${BASELINE_REV:-4b9654f}"
 baseline_dll=$("$repo/bench/node-sync/build-baseline.sh" "$baseline_rev")
 baseline_sha=$(git rev-parse --verify "${baseline_rev}^{commit}")
@@ -164,11 +167,10 @@ measure_node() {
   # device is a node. Node P holds only the paper. Each run starts a node Q with an empty store,
   # lets it catch up once with node W, which holds seph-blog1 (a document of the paper's size, so
   # the same code paths are warm, as the anchor's clients run in a process that is warm by then),
-  # removes W again on both sides (before issue 6 documents spread to every connected peer: W must
-  # never get the paper), then
-  # adds P as a peer through Q's API and reads from Q's API how long it took from connecting to P
-  # until Q had applied everything P had, and until it had stored it durably (connect + Noise
-  # handshake reported with it). The anchor's device is a fresh y-websocket client (the
+  # removes W again on both sides (before issue 6 documents spread to every connected peer: W
+  # must never get the paper), then adds P as a peer through Q's API and reads from Q's API how
+  # long it took from connecting to P until Q had applied everything P had, and until it had
+  # stored it durably (connect + Noise handshake reported with it). The anchor's device is a fresh y-websocket client (the
   # "initial sync" runs above), which keeps the document in memory only.
   local p_pid w_pid paper_p paper_len warm_w
   start_node "$dir/p" p; p_pid=$last_pid
@@ -248,7 +250,6 @@ machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | x
 load="load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 params="rounds: $rounds; per round 100 warm-up + 1000 measured keystrokes 2 ms apart, 3 runs x 10000 updates, 5 fresh clients, ${FRESH_DEVICES:-5} fresh nodes (defaults)${*:+; overridden: $*}"
 data_fs=$(df -T "$work" | awk 'NR==2 {print $2}')
-ours_rev="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src 2>/dev/null || echo ' + uncommitted changes')"
 node -e 'const [date,machine,yjs,yWebsocket,anchorServer,params,dataFs,load,oursRev,baselineRev]=process.argv.slice(1);console.log(JSON.stringify({date,machine,node:process.version,yjs,yWebsocket,anchorServer,params,dataFs,load,oursRev,baselineRev}))' \
   "$(date -u +%Y-%m-%dT%H:%MZ)" "$machine" "$(oracle_version yjs)" "$(oracle_version y-websocket)" "$(oracle_version @y/websocket-server)" \
   "$params" "$data_fs" "$load" "$ours_rev" "${baseline_sha:0:7}" >"$work/env.json"

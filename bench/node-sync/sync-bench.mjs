@@ -128,7 +128,8 @@ await guarded('connect', async () => {
   await waitSynced(keysB.provider, 30000, 'client B')
 })
 
-await guarded('latency', async () => {
+// --samples 0 skips the latency phase (percentiles of nothing are undefined).
+if (samples > 0) await guarded('latency', async () => {
   const [A, B] = [keysA, keysB]
   const latencies = []
   for (let i = 0; i < warmup + samples; i++) {
@@ -153,7 +154,7 @@ await guarded('latency', async () => {
   log(`latency p50 ${result.latency.p50Ms} ms, p99 ${result.latency.p99Ms} ms`)
 })
 
-await guarded('throughput', async () => {
+if (runs > 0) await guarded('throughput', async () => {
   // A second pair of clients when the throughput has its own room; the latency pair otherwise.
   const [A, B] = opts.burst && opts.burst !== opts.keys
     ? [connect(opts.a, opts.burst), connect(opts.b, opts.burst)]
