@@ -85,7 +85,7 @@ internal static class JoinClient
         {
             await connection.SendAsync(EnvelopeCodec.Encode(new Envelope { JoinRequest = request }), timeout.Token).ConfigureAwait(false);
             var bytes = await connection.ReceiveAsync(timeout.Token).ConfigureAwait(false)
-                ?? throw new JoinFailedException("the inviter closed the connection without answering (is the invite for this inviter, and is its node up to date?)");
+                ?? throw new JoinFailedException("the inviter closed the connection without answering: it has no open invite any more (this one was used, expired or withdrawn), or it runs an older p2psync");
             var envelope = EnvelopeCodec.Decode(bytes);
             EnvelopeValidator.Validate(envelope);
             return envelope.BodyCase == Envelope.BodyOneofCase.JoinResult

@@ -267,9 +267,14 @@ public sealed class TwoPeopleSpaceProcessTests(ITestOutputHelper output)
             Assert.False(text!.Contains("[plan b1 after removal]", StringComparison.Ordinal), $"B1's edit after its removal reached {alice.DeviceId[..8]}: {text}\n{group.Logs()}");
         }
 
-        // B1 never received the new key: it still holds the old epoch (or no longer lists the space).
+        // B1 may be told that it was removed, but never gets the new key; A2, which stayed, has it.
         var onB1 = await b1.Http.SpaceAsync(team.Space);
-        Assert.True(onB1 is null || onB1.KeyEpoch == epoch, $"B1 holds key epoch {onB1?.KeyEpoch} of the space it was removed from (rotated to {epoch + 1})");
+        Assert.True(onB1?.Role is null, $"B1 still sees itself as {onB1?.Role} of the space it was removed from\n{group.Logs()}");
+        var b1Keys = StoredKeys.EpochsOf(b1.DataDirectory, team.Space);
+        Assert.True(!b1Keys.Contains((long)epoch + 1), $"B1's store holds key epochs {string.Join(", ", b1Keys)}, including the one made when it was removed ({epoch + 1})");
+        Assert.Contains((long)epoch, b1Keys);
+        var a2Keys = StoredKeys.EpochsOf(a2.DataDirectory, team.Space);
+        Assert.True(a2Keys.Contains((long)epoch + 1), $"A2's store holds key epochs {string.Join(", ", a2Keys)}, without the rotated one ({epoch + 1})");
     }
 
     private static List<string> RefusalLines(NodeProcess node, NodeProcess from) =>
