@@ -54,8 +54,8 @@ internal sealed class DocumentHub : IAsyncDisposable
     private readonly Lock _gate;
     private readonly RecordSigning? _signing;
 
-    // Each loaded document's signed records (what peers are served from), loaded with the document.
-    private readonly Dictionary<string, RecordSet> _recordSets = new(StringComparer.Ordinal);
+    // Each loaded document's signed records (what peers are served from) and the signing of local changes.
+    private readonly DocumentRecordBook _recordBook;
     private List<PendingAppend>? _batch;
 
     // The write-behind ticket of the newest change queued (under the lock): what EditDurablyAsync waits for.
@@ -69,6 +69,7 @@ internal sealed class DocumentHub : IAsyncDisposable
     {
         _persistence = persistence;
         _signing = signing;
+        _recordBook = new DocumentRecordBook(persistence, signing);
         _gate = storeGate;
         _logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _log = new WriteBehindLog(persistence, _logger);
@@ -297,7 +298,7 @@ internal sealed class DocumentHub : IAsyncDisposable
         lock (_gate)
         {
             var doc = LiveDoc(docId);
-            var set = RecordsOf(docId);
+            var set = _recordBook.Of(docId);
             var accepted = new List<byte[]>();
             var refusals = new List<string>();
             foreach (var record in records)
@@ -336,7 +337,7 @@ internal sealed class DocumentHub : IAsyncDisposable
         lock (_gate)
         {
             LiveDoc(docId);
-            return RecordsOf(docId).Find(record.Author, record.Seq) is { } held && held.Hash.SequenceEqual(record.Hash);
+            return _recordBook.Of(docId).Find(record.Author, record.Seq) is { } held && held.Hash.SequenceEqual(record.Hash);
         }
     }
 
@@ -347,7 +348,7 @@ internal sealed class DocumentHub : IAsyncDisposable
         lock (_gate)
         {
             LiveDoc(docId);
-            return RecordsOf(docId).Vector;
+            return _recordBook.Of(docId).Vector;
         }
     }
 
@@ -358,7 +359,7 @@ internal sealed class DocumentHub : IAsyncDisposable
         lock (_gate)
         {
             LiveDoc(docId);
-            return [.. RecordsOf(docId).Beyond(remote).Select(record => record.Encoded)];
+            return [.. _recordBook.Of(docId).Beyond(remote).Select(record => record.Encoded)];
         }
     }
 
@@ -368,7 +369,7 @@ internal sealed class DocumentHub : IAsyncDisposable
         lock (_gate)
         {
             LiveDoc(docId);
-            return RecordsOf(docId).Count;
+            return _recordBook.Of(docId).Count;
         }
     }
 
@@ -382,7 +383,7 @@ internal sealed class DocumentHub : IAsyncDisposable
         lock (_gate)
         {
             var doc = LiveDoc(docId);
-            if (_signing is null || RecordsOf(docId).Count > 0)
+            if (_signing is null || _recordBook.Of(docId).Count > 0)
             {
                 return false;
             }
@@ -393,7 +394,7 @@ internal sealed class DocumentHub : IAsyncDisposable
                 return false;
             }
 
-            var (record, row) = SignRecord(docId, [full]);
+            var (record, row) = _recordBook.Sign(docId, Get(docId)!.Space, [full]);
             Store(new PendingAppend(docId, null, "bootstrap", new DocumentUpdate(docId, [], "bootstrap", [record.Encoded])) { Records = [row] });
             return true;
         }
@@ -502,7 +503,7 @@ internal sealed class DocumentHub : IAsyncDisposable
 
         if (_signing is not null)
         {
-            SignLocalRuns(batch);
+            _recordBook.SignLocalRuns(batch, docId => (Get(docId) ?? throw new UnknownDocumentException(docId)).Space);
         }
 
         // The store numbers each document's log appends 1, 2, 3... in queue order; so does this.
@@ -537,94 +538,6 @@ internal sealed class DocumentHub : IAsyncDisposable
         }
 
         Announce(run);
-    }
-
-    /// <summary>
-    /// Signs every run of consecutive local appends of one document as ONE record (in place): the
-    /// record commits with the run's last append and travels with the run's last announcement (an
-    /// announcement of its own if the run announced nothing, e.g. structs still pending).
-    /// </summary>
-    private void SignLocalRuns(List<PendingAppend> batch)
-    {
-        var i = 0;
-        while (i < batch.Count)
-        {
-            if (!batch[i].Local)
-            {
-                i++;
-                continue;
-            }
-
-            var docId = batch[i].DocId;
-            var end = i;
-            while (end + 1 < batch.Count && batch[end + 1].Local && batch[end + 1].DocId == docId)
-            {
-                end++;
-            }
-
-            var updates = new List<byte[]>(end - i + 1);
-            var lastAnnounced = -1;
-            for (var k = i; k <= end; k++)
-            {
-                if (batch[k].Update is { } update)
-                {
-                    updates.Add(update);
-                }
-
-                if (batch[k].Announce is not null)
-                {
-                    lastAnnounced = k;
-                }
-            }
-
-            if (updates.Count > 0)
-            {
-                var (record, row) = SignRecord(docId, updates);
-                batch[end] = batch[end] with { Records = [.. batch[end].Records, row] };
-                if (lastAnnounced >= 0)
-                {
-                    var announce = batch[lastAnnounced].Announce!;
-                    batch[lastAnnounced] = batch[lastAnnounced] with { Announce = announce with { Records = [.. announce.Records, record.Encoded] } };
-                }
-                else
-                {
-                    var source = batch[end].Origin;
-                    batch[end] = batch[end] with { Announce = new DocumentUpdate(docId, [], source, [record.Encoded]) };
-                }
-            }
-
-            i = end + 1;
-        }
-    }
-
-    /// <summary>Signs updates of a document as this device's next record and takes it into the document's set. Call under the lock.</summary>
-    private (SignedRecord Record, RecordRow Row) SignRecord(string docId, IReadOnlyList<byte[]> updates)
-    {
-        var signing = _signing ?? throw new InvalidOperationException("this hub does not sign");
-        var space = (Get(docId) ?? throw new UnknownDocumentException(docId)).Space;
-        var set = RecordsOf(docId);
-        var seq = Math.Max(set.NextSeq(signing.Key.Id), signing.SeqFloor(docId));
-        var record = SignedRecord.Create(signing.Key, space, docId, seq, updates);
-        set.Add(record);
-        return (record, new RecordRow(docId, record.Author.PublicKey.ToArray(), record.Seq, record.Encoded));
-    }
-
-    /// <summary>The document's records, loaded from the store on first use. Call under the lock.</summary>
-    private RecordSet RecordsOf(string docId)
-    {
-        if (_recordSets.TryGetValue(docId, out var set))
-        {
-            return set;
-        }
-
-        set = new RecordSet(docId);
-        foreach (var row in _persistence.LoadRecords(docId))
-        {
-            set.Add(SignedRecordCodec.Decode(row.Record));
-        }
-
-        _recordSets.Add(docId, set);
-        return set;
     }
 
     /// <exception cref="ReadOnlyDocumentException">This device may not write in the document's space.</exception>

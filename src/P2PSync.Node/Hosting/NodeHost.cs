@@ -40,6 +40,7 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly List<Task> _joins = [];
+    private readonly JoinDesk _joinDesk;
     private LocalApiServer? _api;
     private bool _disposed;
 
@@ -63,6 +64,7 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
     {
         Spaces = spaces;
         _time = time;
+        _joinDesk = new JoinDesk(spaces, peers, options.DeviceName, logger);
         Options = options;
         _store = store;
         _key = key;
@@ -193,7 +195,6 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
             var sync = new NodePeerSync(
                 documents, spaces, peers.MayConnect, id => peers.IsTrusted(id.ToString()), options.DeviceName,
                 new StoreSentLog(store.Peers, loggers.CreateLogger("sync")), loggers.CreateLogger("sync"), links, handoff, awareness);
-            sync.JoinerAddress += (device, address) => peers.AddMember(device.ToString(), [address]);
             // Off this thread: a peer's SpaceState is applied while the receive loop holds the store
             // gate, and the connection manager takes its own lock before asking the peer book
             // (which takes the store gate): reconciling inline could deadlock the two.
@@ -377,7 +378,7 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
                     if (!Peers.MayConnect(connection.RemoteDevice))
                     {
                         // Let in by the listener only because an invite is open: it may redeem it, nothing else.
-                        _joins.Add(Task.Run(() => _sync.ServeAsync(connection, _stop.Token)));
+                        _joins.Add(Task.Run(() => _joinDesk.ServeAsync(connection, _stop.Token)));
                         _joins.RemoveAll(task => task.IsCompleted);
                         continue;
                     }

@@ -38,7 +38,6 @@ internal sealed class NodePeerSync : IAsyncDisposable
     private readonly NodeAwareness? _awareness;
     private readonly PeerLinkRegistry _links;
     private readonly NodeSpaces _spaces;
-    private readonly string _deviceName;
     private readonly Func<DeviceId, bool> _admits;
     private readonly Func<DeviceId, bool> _isTrusted;
 
@@ -51,8 +50,6 @@ internal sealed class NodePeerSync : IAsyncDisposable
     /// <summary>How long the removal notice gets to leave before the connection of a removed device closes.</summary>
     private static readonly TimeSpan RemovalNoticeGrace = TimeSpan.FromMilliseconds(300);
 
-    /// <summary>How long a device that is not a member gets to send its JoinRequest.</summary>
-    private static readonly TimeSpan JoinRequestTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Most envelopes handled as one group commit (bounds the latency a backlog adds).</summary>
     private const int MaxBatchEnvelopes = 512;
@@ -73,7 +70,6 @@ internal sealed class NodePeerSync : IAsyncDisposable
         _awareness = awareness;
         _hub = hub;
         _sentLog = sentLog;
-        _deviceName = deviceName;
         _source = new HubSyncSource(hub, spaces);
         _coordinator = new SyncCoordinator<PeerLink>(_source, new HubSpaceSource(spaces), deviceName);
         _logger = logger;
@@ -128,7 +124,9 @@ internal sealed class NodePeerSync : IAsyncDisposable
     {
         if (!_admits(connection.RemoteDevice))
         {
-            await ServeJoinAsync(connection, cancellationToken).ConfigureAwait(false);
+            // Admitted a moment ago, not any more (a membership changed in between): nothing to serve.
+            _logger.LogInformation("closing connection to {Device}: it no longer shares a space with this device", connection.RemoteDevice.ToShortString());
+            await connection.DisposeAsync().ConfigureAwait(false);
             return;
         }
 
@@ -261,55 +259,6 @@ internal sealed class NodePeerSync : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// A device that is neither trusted nor a member of a shared space may only redeem an invite:
-    /// its first message must be a JoinRequest, answered with one JoinResult, then the connection
-    /// ends (a joiner that got in dials again as a member).
-    /// </summary>
-    private async Task ServeJoinAsync(IConnection connection, CancellationToken cancellationToken)
-    {
-        var device = connection.RemoteDevice;
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(JoinRequestTimeout);
-            var bytes = await connection.ReceiveAsync(timeout.Token).ConfigureAwait(false);
-            if (bytes is null)
-            {
-                return;
-            }
-
-            var envelope = EnvelopeCodec.Decode(bytes);
-            EnvelopeValidator.Validate(envelope);
-            if (envelope.BodyCase != Envelope.BodyOneofCase.JoinRequest)
-            {
-                _logger.LogWarning("closing connection from {Device}: not a member of any space shared with this device, and it sent {Body} instead of a JoinRequest", device.ToShortString(), envelope.BodyCase);
-                return;
-            }
-
-            var request = envelope.JoinRequest;
-            var result = _spaces.Redeem(request, device);
-            if (result.Accepted && connection is Transport.Tcp.TcpConnection { RemoteEndPoint: System.Net.IPEndPoint { Address: var address } } && request.ListenPort is > 0 and <= 65535)
-            {
-                // So this node can dial the joiner back; the joiner dials us with the invite's addresses anyway.
-                JoinerAddress?.Invoke(device, new System.Net.IPEndPoint(address, (int)request.ListenPort).ToString());
-            }
-
-            result.InviterName = _deviceName;
-            await connection.SendAsync(EnvelopeCodec.Encode(new Envelope { JoinResult = result }), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is WireFormatException or OperationCanceledException or IOException)
-        {
-            _logger.LogWarning("closing connection from {Device}: {Problem}", device.ToShortString(), ex is OperationCanceledException ? "no JoinRequest in time" : ex.Message);
-        }
-        finally
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>A joiner's dial-back address (HOST:PORT), learnt while redeeming its invite.</summary>
-    public event Action<DeviceId, string>? JoinerAddress;
 
     public async ValueTask DisposeAsync()
     {
