@@ -210,7 +210,9 @@ internal static class ApiEndpoints
             connected.Contains(m.Device.ToString()),
             m.Known?.LastSeenMs,
             Trusted: false,
-            Spaces: m.Spaces));
+            Spaces: m.Spaces,
+            Path: status.PathOf(m.Device.ToString()),
+            RttMs: status.RoundTripOf(m.Device.ToString())?.TotalMilliseconds));
     }
 
     private static StatusView Status(DocumentHub hub, PeerBook peers, INodeStatus status) =>
@@ -293,7 +295,9 @@ internal static class ApiEndpoints
             catchUp?.Connect.TotalMilliseconds,
             catchUp?.CaughtUp.TotalMilliseconds,
             catchUp?.Durable.TotalMilliseconds,
-            open);
+            open,
+            Path: status.PathOf(peer.DeviceId),
+            RttMs: status.RoundTripOf(peer.DeviceId)?.TotalMilliseconds);
     }
 
 

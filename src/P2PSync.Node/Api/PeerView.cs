@@ -11,6 +11,8 @@ namespace P2PSync.Node.Api;
 /// </param>
 /// <param name="Trusted">True for the user's own devices (<c>peer add</c>); false for members of shared spaces.</param>
 /// <param name="Spaces">For a space member: the names of the spaces it shares with this device. Null for trusted devices.</param>
+/// <param name="Path">How changes reach it now: "lan" (direct connection), "relay" (the relay's mailbox), or null.</param>
+/// <param name="RttMs">The latest round trip measured on the direct connection (Ping/Pong every 15 s), in ms.</param>
 internal sealed record PeerView(
     string DeviceId,
     string? Name,
@@ -22,4 +24,6 @@ internal sealed record PeerView(
     double? DurableMs = null,
     IReadOnlyList<PeerActivityDocumentView>? Open = null,
     bool Trusted = true,
-    IReadOnlyList<string>? Spaces = null);
+    IReadOnlyList<string>? Spaces = null,
+    string? Path = null,
+    double? RttMs = null);

@@ -19,7 +19,9 @@ internal static class StatusCommand
             await output.WriteLineAsync($"peers ({status.Peers.Count})").ConfigureAwait(false);
             foreach (var peer in status.Peers)
             {
-                var state = peer.Connected ? "connected" : "offline";
+                var state = (peer.Connected ? "connected" : "offline")
+                    + (peer.Path is { } path ? $" via {path}" : "")
+                    + (peer.RttMs is { } rtt ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" rtt {rtt:0.0} ms") : "");
                 await output.WriteLineAsync($"  {peer.DeviceId} {state} {string.Join(',', peer.Addresses)}".TrimEnd()).ConfigureAwait(false);
             }
 

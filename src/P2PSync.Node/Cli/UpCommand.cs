@@ -37,6 +37,7 @@ internal static class UpCommand
             Description = "Seconds a handoff offer waits for an answer, and a handoff may go without hearing from the peer, before it fails (default 60).",
             DefaultValueFactory = _ => 60,
         };
+        var relayOption = new Option<string?>("--relay") { Description = "A relay (http://HOST:PORT) whose mailbox carries sealed changes to space members that are not connected directly." };
         var command = new Command("up", "Run the node until Ctrl-C: sync with trusted peers over the LAN and serve the local API.");
         command.Add(portOption);
         command.Add(apiPortOption);
@@ -44,6 +45,7 @@ internal static class UpCommand
         command.Add(verboseOption);
         command.Add(noMdnsOption);
         command.Add(offerTimeoutOption);
+        command.Add(relayOption);
         command.SetAction((parseResult, cancellationToken) => VerbRunner.RunAsync(
             parseResult,
             async (output, _) =>
@@ -61,8 +63,18 @@ internal static class UpCommand
                     throw new CommandFailedException(ExitCodes.BadInput, "--offer-timeout takes a number of seconds from 1 to 86400");
                 }
 
+                Uri? relay = null;
+                if (parseResult.GetValue(relayOption) is { } relayText)
+                {
+                    if (!Uri.TryCreate(relayText, UriKind.Absolute, out relay) || relay.Scheme is not ("http" or "https" or "ws" or "wss"))
+                    {
+                        throw new CommandFailedException(ExitCodes.BadInput, $"--relay takes an http(s):// or ws(s):// URL, not \"{relayText}\"");
+                    }
+                }
+
                 var options = new NodeOptions
                 {
+                    Relay = relay,
                     DataDirectory = DataDirectory.Resolve(parseResult.GetValue(dataOption), environment),
                     ListenPort = port,
                     ApiPort = apiPort,
@@ -89,6 +101,11 @@ internal static class UpCommand
                 await output.WriteLineAsync($"port {host.ListenPort}").ConfigureAwait(false);
                 await output.WriteLineAsync(host.MdnsRunning ? $"mdns {host.MdnsInstanceName ?? "browse-only"}" : "mdns off").ConfigureAwait(false);
                 await output.WriteLineAsync($"api {host.ApiUrl}").ConfigureAwait(false);
+                if (host.RelayMailbox is { } mailbox)
+                {
+                    await output.WriteLineAsync($"relay {mailbox}").ConfigureAwait(false);
+                }
+
                 await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
                 loggers.CreateLogger("node").LogInformation("up: device {Device}, peers on port {Port}, api {Api}; Ctrl-C stops", host.DeviceId[..8], host.ListenPort, host.ApiUrl);
                 try

@@ -41,6 +41,8 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
     private readonly TimeProvider _time;
     private readonly List<Task> _joins = [];
     private readonly JoinDesk _joinDesk;
+    private readonly Task _pingLoop;
+    private NodeRelay? _relay;
     private LocalApiServer? _api;
     private bool _disposed;
 
@@ -80,9 +82,16 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
         _stop = stop;
         _logger = logger;
         _acceptLoop = listener is null ? Task.CompletedTask : Task.Run(() => AcceptLoopAsync(listener));
+        _pingLoop = Task.Run(() => PingLoopAsync(time));
     }
 
     public NodeOptions Options { get; }
+
+    /// <summary>The relay's mailbox URL when the node uses one.</summary>
+    public Uri? RelayMailbox => _relay?.Mailbox;
+
+    /// <summary>Whether the relay's mailbox connection is up (false without a relay).</summary>
+    public bool RelayConnected => _relay?.Connected ?? false;
 
     /// <summary>The node's spaces (membership, keys, invites).</summary>
     public NodeSpaces Spaces { get; }
@@ -217,6 +226,11 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
             var compactor = new LogCompactor(documents, id => store.Documents.Compact(id).MergedUpdates, LogCompactor.DefaultThreshold, loggers.CreateLogger("store"));
             host = new NodeHost(options, store, key, documents, peers, spaces, sync, handoff, awareness, compactor, connections, listener, discovery, new CancellationTokenSource(), time, logger);
             connections.Start();
+            if (options.Relay is { } relay)
+            {
+                host._relay = new NodeRelay(relay, key, documents, spaces, connections.Connected, time, loggers.CreateLogger("relay"));
+            }
+
             // After the connection manager listens for sightings, so no early one is missed.
             discovery?.Start();
             if (options.ApiPort is { } apiPort)
@@ -253,6 +267,19 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
 
     public PeerCatchUp? CatchUpOf(string deviceId) =>
         P2PSync.Protocol.Identity.DeviceId.TryParse(deviceId, out var device) ? _sync.CatchUpOf(device) : null;
+
+    public string? PathOf(string deviceId)
+    {
+        if (ConnectedDevices().Contains(deviceId))
+        {
+            return "lan";
+        }
+
+        return RelayConnected && Protocol.Identity.DeviceId.TryParse(deviceId, out var device) && Spaces.SharesAnySpace(device) ? "relay" : null;
+    }
+
+    public TimeSpan? RoundTripOf(string deviceId) =>
+        Protocol.Identity.DeviceId.TryParse(deviceId, out var device) ? _sync.RoundTripOf(device) : null;
 
     public IReadOnlyCollection<string> ConnectedDevices() => _connections.Connected().Select(d => d.ToString()).ToList();
 
@@ -294,8 +321,14 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
             }
 
             await Step("the accept loop", () => new ValueTask(_acceptLoop)).ConfigureAwait(false);
+            await Step("the round-trip probe", () => new ValueTask(_pingLoop)).ConfigureAwait(false);
             await Step("the connections", () => _connections.DisposeAsync()).ConfigureAwait(false);
             await Step("sync", () => _sync.DisposeAsync()).ConfigureAwait(false);
+            if (_relay is not null)
+            {
+                await Step("the relay mailbox", () => _relay.DisposeAsync()).ConfigureAwait(false);
+            }
+
             await Step("invite redemptions", () => new ValueTask(Task.WhenAll(_joins.ToArray()))).ConfigureAwait(false);
 
             // After the connections: nothing feeds these any more; their event streams end now.
@@ -365,6 +398,23 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
             ["proto"] = SyncProtocolVersion.Current.ToString(CultureInfo.InvariantCulture),
         };
         return new ServiceProfile(instance, host, checked((ushort)port), txt);
+    }
+
+    /// <summary>Probes every connection's round trip every <see cref="NodePeerSync.PingInterval"/> (shown per peer).</summary>
+    private async Task PingLoopAsync(TimeProvider time)
+    {
+        using var timer = new PeriodicTimer(NodePeerSync.PingInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            {
+                _sync.PingAll();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down.
+        }
     }
 
     private async Task AcceptLoopAsync(TcpNodeListener listener)

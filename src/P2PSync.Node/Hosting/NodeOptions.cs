@@ -30,6 +30,9 @@ internal sealed class NodeOptions
     /// </summary>
     public IPeerFinder? Finder { get; init; }
 
+    /// <summary>A relay whose mailbox is the fallback path to members that are not connected directly (null = none).</summary>
+    public Uri? Relay { get; init; }
+
     /// <summary>Handoff tunables (offer timeout, chunk size, limits).</summary>
     public Handoff.HandoffOptions Handoff { get; init; } = new();
 }

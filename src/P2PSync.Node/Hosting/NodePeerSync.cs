@@ -79,6 +79,32 @@ internal sealed class NodePeerSync : IAsyncDisposable
         _pump = Task.Run(PumpAsync);
     }
 
+    private long _pingNonce;
+
+    /// <summary>How often every link is probed with a Ping (the round trip shown per peer).</summary>
+    public static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(15);
+
+    /// <summary>The latest round trip measured on a connection to <paramref name="device"/>, or null.</summary>
+    public TimeSpan? RoundTripOf(DeviceId device) =>
+        _served.Where(pair => pair.Value.Equals(device)).Select(pair => pair.Key.RoundTrip).LastOrDefault(rtt => rtt is not null);
+
+    /// <summary>Pings every served link now (the host calls this every <see cref="PingInterval"/>).</summary>
+    public void PingAll()
+    {
+        foreach (var link in _served.Keys)
+        {
+            SendPing(link);
+        }
+    }
+
+    private void SendPing(PeerLink link)
+    {
+        // A counter is enough: the nonce only pairs a Pong with its Ping on one link.
+        var nonce = (ulong)Interlocked.Increment(ref _pingNonce);
+        link.PingSent(nonce);
+        link.Enqueue(EnvelopeCodec.Encode(new Envelope { Ping = new Ping { Nonce = nonce } }), null, 0);
+    }
+
     /// <summary>How the latest connection to <paramref name="device"/> caught up, or null if none has yet.</summary>
     public PeerCatchUp? CatchUpOf(DeviceId device) => _catchUps.GetValueOrDefault(device);
 
@@ -152,6 +178,7 @@ internal sealed class NodePeerSync : IAsyncDisposable
 
             handoff?.OnConnected(connection.RemoteDevice);
             awareness?.OnConnected(connection.RemoteDevice);
+            SendPing(link);
 
             // Group commit: envelopes that have already arrived (the next receive completes at once)
             // are handled as one batch, one store commit; a batch runs as soon as nothing more is
@@ -188,6 +215,13 @@ internal sealed class NodePeerSync : IAsyncDisposable
                     // What arrived before the garbage is handled (and stored) exactly as without batching.
                     await ReceiveBatchAsync(link, ready, stop.Token).ConfigureAwait(false);
                     throw;
+                }
+
+                if (envelope.BodyCase == Envelope.BodyOneofCase.Pong)
+                {
+                    // Our round-trip probe (the sync session has nothing to do with a Pong).
+                    link.PongReceived(envelope.Pong.Nonce);
+                    continue;
                 }
 
                 if (NodeHandoff.Handles(envelope) || envelope.BodyCase == Envelope.BodyOneofCase.Awareness)

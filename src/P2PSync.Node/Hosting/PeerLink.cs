@@ -26,6 +26,40 @@ internal sealed class PeerLink
     /// <summary>When serving began (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
     public long StartedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
 
+    /// <summary>The latest measured round trip (Ping to Pong on this link), or null before the first Pong.</summary>
+    public TimeSpan? RoundTrip { get; private set; }
+
+    // Pings sent and not answered yet: nonce -> Stopwatch timestamp. Bounded: a peer that never
+    // answers keeps only the newest few.
+    private readonly Dictionary<ulong, long> _pings = [];
+    private const int MaxOpenPings = 8;
+
+    /// <summary>Notes that a Ping with <paramref name="nonce"/> is being sent now.</summary>
+    public void PingSent(ulong nonce)
+    {
+        lock (_gate)
+        {
+            if (_pings.Count >= MaxOpenPings)
+            {
+                _pings.Remove(_pings.MinBy(p => p.Value).Key);
+            }
+
+            _pings[nonce] = System.Diagnostics.Stopwatch.GetTimestamp();
+        }
+    }
+
+    /// <summary>A Pong arrived: the round trip of its Ping, if we sent it (a stray nonce is ignored).</summary>
+    public void PongReceived(ulong nonce)
+    {
+        lock (_gate)
+        {
+            if (_pings.Remove(nonce, out var sentAt))
+            {
+                RoundTrip = System.Diagnostics.Stopwatch.GetElapsedTime(sentAt);
+            }
+        }
+    }
+
     /// <summary>Set once the first catch-up with the peer was seen (its durability may still be pending).</summary>
     public bool CatchUpSeen { get; set; }
 

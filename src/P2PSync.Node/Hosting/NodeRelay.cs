@@ -1,0 +1,289 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+using P2PSync.Node.Identity;
+using P2PSync.Node.Security.Spaces;
+using P2PSync.Node.Transport.Relay;
+using P2PSync.Protocol.Identity;
+using P2PSync.Protocol.Wire;
+
+namespace P2PSync.Node.Hosting;
+
+/// <summary>
+/// The relay as a fallback path (issue 7, node side): records this device signs go, sealed with
+/// their space's key, to the relay's mailbox topic of the space whenever some other member of
+/// the space is not connected directly; on every (re)connection the node fetches what it missed
+/// in each of its spaces, checks it exactly like a record from sync, and acknowledges it once
+/// durable. Directly connected members never receive through the relay.
+/// </summary>
+/// <remarks>
+/// Only this device's own records are posted: every author posts its own, so the mailbox holds
+/// each record once. A document's announcement travels as a sealed node message before its first
+/// record, so a device that was offline learns of documents created meanwhile.
+/// </remarks>
+internal sealed class NodeRelay : IAsyncDisposable
+{
+    /// <summary>How long the relay keeps an envelope nobody acknowledged (0 = the relay's default).</summary>
+    private const uint EnvelopeTtlSeconds = 0;
+
+    private readonly Uri _mailbox;
+    private readonly DeviceKey _key;
+    private readonly DocumentHub _hub;
+    private readonly NodeSpaces _spaces;
+    private readonly Func<IReadOnlyCollection<DeviceId>> _connected;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly System.Threading.Channels.Channel<DocumentUpdate> _outbox =
+        System.Threading.Channels.Channel.CreateUnbounded<DocumentUpdate>(new() { SingleReader = true });
+    private readonly ConcurrentDictionary<string, byte> _announced = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _inbox = new(1, 1);
+    private readonly Task _loop;
+    private MailboxClient? _client;
+
+    /// <param name="relay">The relay's base URL (http(s) or ws(s)); the mailbox is at /mailbox.</param>
+    /// <param name="connected">The devices connected directly right now.</param>
+    public NodeRelay(Uri relay, DeviceKey key, DocumentHub hub, NodeSpaces spaces, Func<IReadOnlyCollection<DeviceId>> connected, TimeProvider time, ILogger logger)
+    {
+        _mailbox = MailboxUri(relay);
+        _key = key;
+        _hub = hub;
+        _spaces = spaces;
+        _connected = connected;
+        _time = time;
+        _logger = logger;
+        _hub.Updated += OnUpdated;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Whether the mailbox connection is up now.</summary>
+    public bool Connected => _client is not null;
+
+    /// <summary>The relay's mailbox URL.</summary>
+    public Uri Mailbox => _mailbox;
+
+    public async ValueTask DisposeAsync()
+    {
+        _hub.Updated -= OnUpdated;
+        _outbox.Writer.TryComplete();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        _stop.Dispose();
+        _inbox.Dispose();
+    }
+
+    /// <summary>ws(s)://host:port/mailbox for an http(s) or ws(s) base URL.</summary>
+    public static Uri MailboxUri(Uri relay)
+    {
+        ArgumentNullException.ThrowIfNull(relay);
+        var scheme = relay.Scheme switch
+        {
+            "http" or "ws" => "ws",
+            "https" or "wss" => "wss",
+            _ => throw new ArgumentException($"a relay URL is http(s):// or ws(s)://, not {relay.Scheme}://", nameof(relay)),
+        };
+        return new UriBuilder(relay) { Scheme = scheme, Path = relay.AbsolutePath.TrimEnd('/') + "/mailbox" }.Uri;
+    }
+
+    private void OnUpdated(DocumentUpdate update)
+    {
+        // Only what this device wrote (see the class remarks); peers' records reach the relay from their authors.
+        if (update.Records.Count > 0 && update.Source is not PeerOrigin and not HandoffOrigin and not RelayOrigin)
+        {
+            _outbox.Writer.TryWrite(update);
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        var backoff = TimeSpan.FromMilliseconds(200);
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                var socket = new ClientWebSocket();
+                await socket.ConnectAsync(_mailbox, _stop.Token).ConfigureAwait(false);
+                await using var client = await MailboxClient.ConnectAsync(socket, _key, _stop.Token).ConfigureAwait(false);
+                client.Pushed += OnPushed;
+                _client = client;
+                backoff = TimeSpan.FromMilliseconds(200);
+                _logger.LogInformation("relay mailbox {Url} connected", _mailbox);
+                await CatchUpAsync(client, _stop.Token).ConfigureAwait(false);
+                await DrainOutboxAsync(client, _stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is WebSocketException or MailboxException or IOException or OperationCanceledException)
+            {
+                _logger.LogWarning("relay mailbox {Url}: {Reason}; retrying in {Delay} ms", _mailbox, ex.Message, backoff.TotalMilliseconds);
+            }
+            finally
+            {
+                _client = null;
+            }
+
+            try
+            {
+                await Task.Delay(backoff, _time, _stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            backoff = backoff * 2 > TimeSpan.FromSeconds(30) ? TimeSpan.FromSeconds(30) : backoff * 2;
+        }
+    }
+
+    /// <summary>Subscribes to every space's topic, then fetches and applies everything stored there (acknowledged once durable).</summary>
+    private async Task CatchUpAsync(MailboxClient client, CancellationToken cancellationToken)
+    {
+        foreach (var space in _spaces.List().Where(s => _spaces.IsMember(s.Id, _key.Id)))
+        {
+            var topic = RelayTopics.For(space.Id);
+            await client.SubscribeAsync(topic, cancellationToken).ConfigureAwait(false);
+            ulong cursor = 0;
+            while (true)
+            {
+                var batch = await client.FetchAsync(topic, cursor, 0, cancellationToken).ConfigureAwait(false);
+                foreach (var item in batch.Items)
+                {
+                    await TakeInAsync(space.Id, item.Envelope.ToByteArray()).ConfigureAwait(false);
+                    cursor = Math.Max(cursor, item.Cursor);
+                }
+
+                if (!batch.More || batch.Items.Count == 0)
+                {
+                    break;
+                }
+            }
+
+            if (cursor > 0)
+            {
+                await _hub.WhenDurableAsync().ConfigureAwait(false);
+                await client.AckAsync(topic, cursor, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private void OnPushed(byte[] topic, ulong cursor, byte[] envelope)
+    {
+        var space = _spaces.List().FirstOrDefault(s => RelayTopics.For(s.Id).AsSpan().SequenceEqual(topic));
+        if (space is null || _client is not { } client)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await TakeInAsync(space.Id, envelope).ConfigureAwait(false);
+                await _hub.WhenDurableAsync().ConfigureAwait(false);
+                await client.AckAsync(topic, cursor, _stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is MailboxException or OperationCanceledException or ObjectDisposedException or Storage.StoreException)
+            {
+                _logger.LogDebug("relay push not acknowledged: {Reason}", ex.Message);
+            }
+        });
+    }
+
+    /// <summary>Opens one envelope and applies what it carries; anything that does not open or check out is logged and skipped.</summary>
+    private async Task TakeInAsync(SpaceId space, byte[] envelope)
+    {
+        await _inbox.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var opened = _spaces.Open(space, envelope);
+            switch (opened.Kind)
+            {
+                case SealedEnvelopeKind.NodeMessage:
+                    TakeInMessage(space, opened.Plaintext);
+                    break;
+                case SealedEnvelopeKind.SignedRecord:
+                    var record = SignedRecordCodec.Decode(opened.Plaintext);
+                    if (_hub.Get(record.DocId) is null)
+                    {
+                        _logger.LogWarning("relay: a record of unknown document {DocId} in space {Space}; skipped", record.DocId, space);
+                        return;
+                    }
+
+                    var intake = _hub.Batch(() => HubSyncSource.Intake(_hub, _spaces, record.DocId, [opened.Plaintext], record.Author, new RelayOrigin()));
+                    foreach (var refusal in intake.Refusals)
+                    {
+                        _logger.LogWarning("relay: {Refusal}", refusal);
+                    }
+
+                    break;
+            }
+        }
+        catch (Exception ex) when (ex is SealedEnvelopeException or RecordFormatException or Crdt.UpdateFormatException or InvalidProtocolBufferException or UnknownSpaceException or UnknownDocumentException)
+        {
+            _logger.LogWarning("relay: skipped an envelope of space {Space}: {Reason}", space, ex.Message);
+        }
+        finally
+        {
+            _inbox.Release();
+        }
+    }
+
+    /// <summary>A sealed node message: a document announcement of the space (created or renamed while we were away).</summary>
+    private void TakeInMessage(SpaceId space, byte[] plaintext)
+    {
+        var message = Envelope.Parser.ParseFrom(plaintext);
+        EnvelopeValidator.Validate(message);
+        if (message.BodyCase != Envelope.BodyOneofCase.Doc || !message.Doc.SpaceId.Span.SequenceEqual(space.Bytes))
+        {
+            return;
+        }
+
+        var doc = message.Doc;
+        _hub.Accept(new DocumentRecord(doc.DocId, doc.Name, doc.CreatedMs, doc.NameChangedMs, doc.NameChangedBy, space), new RelayOrigin());
+    }
+
+    private async Task DrainOutboxAsync(MailboxClient client, CancellationToken cancellationToken)
+    {
+        await foreach (var update in _outbox.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (_hub.Get(update.DocId) is not { } doc || doc.Space.IsEmpty || !NeedsRelay(doc.Space))
+            {
+                continue;
+            }
+
+            var topic = RelayTopics.For(doc.Space);
+            if (_announced.TryAdd(doc.Id, 0))
+            {
+                var announce = new Envelope
+                {
+                    Doc = new DocAnnounce
+                    {
+                        DocId = doc.Id,
+                        Name = doc.Name,
+                        CreatedMs = doc.CreatedMs,
+                        NameChangedMs = doc.NameChangedMs,
+                        NameChangedBy = doc.NameChangedBy,
+                        SpaceId = ByteString.CopyFrom(doc.Space.Bytes),
+                    },
+                };
+                await client.PostAsync(topic, _spaces.Seal(doc.Space, SealedEnvelopeKind.NodeMessage, announce.ToByteArray()), EnvelopeTtlSeconds, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var record in update.Records)
+            {
+                await client.PostAsync(topic, _spaces.Seal(doc.Space, SealedEnvelopeKind.SignedRecord, record), EnvelopeTtlSeconds, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Some other current member of the space is not connected directly.</summary>
+    private bool NeedsRelay(SpaceId space)
+    {
+        var connected = _connected();
+        return _spaces.Find(space) is { } found
+            && found.Log.Members.Keys.Any(member => !member.Equals(_key.Id) && !connected.Contains(member));
+    }
+}
