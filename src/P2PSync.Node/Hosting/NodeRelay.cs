@@ -35,8 +35,9 @@ internal sealed class NodeRelay : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
-    private readonly System.Threading.Channels.Channel<DocumentUpdate> _outbox =
-        System.Threading.Channels.Channel.CreateUnbounded<DocumentUpdate>(new() { SingleReader = true });
+    // DocumentUpdates (records to post) and SpaceIds (a membership or key change to post).
+    private readonly System.Threading.Channels.Channel<object> _outbox =
+        System.Threading.Channels.Channel.CreateUnbounded<object>(new() { SingleReader = true });
     private readonly ConcurrentDictionary<string, byte> _announced = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _inbox = new(1, 1);
     private readonly Task _loop;
@@ -54,6 +55,7 @@ internal sealed class NodeRelay : IAsyncDisposable
         _time = time;
         _logger = logger;
         _hub.Updated += OnUpdated;
+        _spaces.Changed += OnSpaceChanged;
         _loop = Task.Run(RunAsync);
     }
 
@@ -66,6 +68,7 @@ internal sealed class NodeRelay : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _hub.Updated -= OnUpdated;
+        _spaces.Changed -= OnSpaceChanged;
         _outbox.Writer.TryComplete();
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
@@ -92,6 +95,20 @@ internal sealed class NodeRelay : IAsyncDisposable
         if (update.Records.Count > 0 && update.Source is not PeerOrigin and not HandoffOrigin and not RelayOrigin)
         {
             _outbox.Writer.TryWrite(update);
+        }
+    }
+
+    /// <summary>
+    /// A membership or key change made here goes to the mailbox for members that are not connected,
+    /// so a device that is only ever reachable through the relay learns of new members (and takes
+    /// their records) and gets the new key after a rotation. Changes that came from a peer are
+    /// posted by whoever made them.
+    /// </summary>
+    private void OnSpaceChanged(SpaceId space, bool local)
+    {
+        if (local)
+        {
+            _outbox.Writer.TryWrite(space);
         }
     }
 
@@ -221,7 +238,7 @@ internal sealed class NodeRelay : IAsyncDisposable
                     break;
             }
         }
-        catch (Exception ex) when (ex is SealedEnvelopeException or RecordFormatException or Crdt.UpdateFormatException or InvalidProtocolBufferException or UnknownSpaceException or UnknownDocumentException)
+        catch (Exception ex) when (ex is SealedEnvelopeException or RecordFormatException or Crdt.UpdateFormatException or FormatException or UnknownSpaceException or UnknownDocumentException or Storage.InvalidStoreInputException)
         {
             _logger.LogWarning("relay: skipped an envelope of space {Space}: {Reason}", space, ex.Message);
         }
@@ -231,51 +248,87 @@ internal sealed class NodeRelay : IAsyncDisposable
         }
     }
 
-    /// <summary>A sealed node message: a document announcement of the space (created or renamed while we were away).</summary>
+    /// <summary>
+    /// A sealed, signed node message: a document announcement of the space (created or renamed
+    /// while we were away) or the space's state (new members, removals, a key sealed to us), taken
+    /// only from an author that is a current member, exactly as over a direct connection.
+    /// </summary>
     private void TakeInMessage(SpaceId space, byte[] plaintext)
     {
-        var message = Envelope.Parser.ParseFrom(plaintext);
-        EnvelopeValidator.Validate(message);
-        if (message.BodyCase != Envelope.BodyOneofCase.Doc || !message.Doc.SpaceId.Span.SequenceEqual(space.Bytes))
+        var (author, message) = SignedMessages.Open(plaintext);
+        switch (message.BodyCase)
         {
-            return;
+            case Envelope.BodyOneofCase.Space when message.Space.SpaceId.Span.SequenceEqual(space.Bytes):
+                _spaces.ApplyState(message.Space, author);
+                break;
+            case Envelope.BodyOneofCase.Doc when message.Doc.SpaceId.Span.SequenceEqual(space.Bytes) && _spaces.IsMember(space, author):
+                var doc = message.Doc;
+                _hub.Accept(new DocumentRecord(doc.DocId, doc.Name, doc.CreatedMs, doc.NameChangedMs, doc.NameChangedBy, space), new RelayOrigin());
+                break;
         }
-
-        var doc = message.Doc;
-        _hub.Accept(new DocumentRecord(doc.DocId, doc.Name, doc.CreatedMs, doc.NameChangedMs, doc.NameChangedBy, space), new RelayOrigin());
     }
 
     private async Task DrainOutboxAsync(MailboxClient client, CancellationToken cancellationToken)
     {
-        await foreach (var update in _outbox.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var item in _outbox.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (_hub.Get(update.DocId) is not { } doc || doc.Space.IsEmpty || !NeedsRelay(doc.Space))
+            switch (item)
             {
-                continue;
+                case DocumentUpdate update:
+                    await PostRecordsAsync(client, update, cancellationToken).ConfigureAwait(false);
+                    break;
+                case SpaceId space:
+                    await PostSpaceStateAsync(client, space, cancellationToken).ConfigureAwait(false);
+                    break;
             }
+        }
+    }
 
-            var topic = RelayTopics.For(doc.Space);
-            if (_announced.TryAdd(doc.Id, 0))
+    private async Task PostRecordsAsync(MailboxClient client, DocumentUpdate update, CancellationToken cancellationToken)
+    {
+        if (_hub.Get(update.DocId) is not { } doc || doc.Space.IsEmpty || !NeedsRelay(doc.Space))
+        {
+            return;
+        }
+
+        var topic = RelayTopics.For(doc.Space);
+        if (_announced.TryAdd(doc.Id, 0))
+        {
+            var announce = new Envelope
             {
-                var announce = new Envelope
+                Doc = new DocAnnounce
                 {
-                    Doc = new DocAnnounce
-                    {
-                        DocId = doc.Id,
-                        Name = doc.Name,
-                        CreatedMs = doc.CreatedMs,
-                        NameChangedMs = doc.NameChangedMs,
-                        NameChangedBy = doc.NameChangedBy,
-                        SpaceId = ByteString.CopyFrom(doc.Space.Bytes),
-                    },
-                };
-                await client.PostAsync(topic, _spaces.Seal(doc.Space, SealedEnvelopeKind.NodeMessage, announce.ToByteArray()), EnvelopeTtlSeconds, cancellationToken).ConfigureAwait(false);
-            }
+                    DocId = doc.Id,
+                    Name = doc.Name,
+                    CreatedMs = doc.CreatedMs,
+                    NameChangedMs = doc.NameChangedMs,
+                    NameChangedBy = doc.NameChangedBy,
+                    SpaceId = ByteString.CopyFrom(doc.Space.Bytes),
+                },
+            };
+            await client.PostAsync(topic, _spaces.Seal(doc.Space, SealedEnvelopeKind.NodeMessage, SignedMessages.Sign(_key, announce)), EnvelopeTtlSeconds, cancellationToken).ConfigureAwait(false);
+        }
 
-            foreach (var record in update.Records)
-            {
-                await client.PostAsync(topic, _spaces.Seal(doc.Space, SealedEnvelopeKind.SignedRecord, record), EnvelopeTtlSeconds, cancellationToken).ConfigureAwait(false);
-            }
+        foreach (var record in update.Records)
+        {
+            await client.PostAsync(topic, _spaces.Seal(doc.Space, SealedEnvelopeKind.SignedRecord, record), EnvelopeTtlSeconds, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One envelope per member that is not connected, each with the keys sealed to that member.</summary>
+    private async Task PostSpaceStateAsync(MailboxClient client, SpaceId space, CancellationToken cancellationToken)
+    {
+        if (_spaces.Find(space) is not { } found || !_spaces.IsMember(space, _key.Id) || found.Keys.Count == 0)
+        {
+            return;
+        }
+
+        var connected = _connected();
+        var topic = RelayTopics.For(space);
+        foreach (var member in found.Log.Members.Keys.Where(m => !m.Equals(_key.Id) && !connected.Contains(m)).ToList())
+        {
+            var state = new Envelope { Space = _spaces.DescribeFor(space, member) };
+            await client.PostAsync(topic, _spaces.SealForEveryMember(space, SealedEnvelopeKind.NodeMessage, SignedMessages.Sign(_key, state)), EnvelopeTtlSeconds, cancellationToken).ConfigureAwait(false);
         }
     }
 
