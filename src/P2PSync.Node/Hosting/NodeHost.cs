@@ -278,8 +278,13 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
         return RelayConnected && Protocol.Identity.DeviceId.TryParse(deviceId, out var device) && Spaces.SharesAnySpace(device) ? "relay" : null;
     }
 
-    public TimeSpan? RoundTripOf(string deviceId) =>
-        Protocol.Identity.DeviceId.TryParse(deviceId, out var device) ? _sync.RoundTripOf(device) : null;
+    /// <remarks>Over the relay path, the round trip is the mailbox's (what a change to that peer waits for to be stored).</remarks>
+    public TimeSpan? RoundTripOf(string deviceId) => PathOf(deviceId) switch
+    {
+        "lan" => Protocol.Identity.DeviceId.TryParse(deviceId, out var device) ? _sync.RoundTripOf(device) : null,
+        "relay" => _relay?.RoundTrip,
+        _ => null,
+    };
 
     public IReadOnlyCollection<string> ConnectedDevices() => _connections.Connected().Select(d => d.ToString()).ToList();
 

@@ -59,6 +59,9 @@ internal sealed class NodeRelay : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
+    /// <summary>The latest round trip of a mailbox request, or null (not connected, or nothing asked yet).</summary>
+    public TimeSpan? RoundTrip => _client?.RoundTrip;
+
     /// <summary>Whether the mailbox connection is up now.</summary>
     public bool Connected => _client is not null;
 

@@ -40,6 +40,9 @@ internal sealed class MailboxClient : IAsyncDisposable
     /// <summary>A live post on a subscribed topic: (topic, cursor, envelope).</summary>
     public event Action<byte[], ulong, byte[]>? Pushed;
 
+    /// <summary>The latest round trip of a request (sent until answered), or null before the first answer.</summary>
+    public TimeSpan? RoundTrip { get; private set; }
+
     /// <summary>The device key the relay accepted.</summary>
     public byte[] DeviceKey { get; private set; } = [];
 
@@ -149,6 +152,7 @@ internal sealed class MailboxClient : IAsyncDisposable
     {
         var done = new TaskCompletionSource<MailboxFrame>(TaskCreationOptions.RunContinuationsAsynchronously);
         await _sendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var sentAt = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             lock (_gate)
@@ -175,7 +179,9 @@ internal sealed class MailboxClient : IAsyncDisposable
             _sendGate.Release();
         }
 
-        return await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var reply = await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        RoundTrip = System.Diagnostics.Stopwatch.GetElapsedTime(sentAt);
+        return reply;
     }
 
     private async Task ReadLoopAsync()
