@@ -4,6 +4,7 @@ using P2PSync.Crdt.Core;
 using P2PSync.Node.Security.Spaces;
 using P2PSync.Node.Storage;
 using P2PSync.Node.Sync;
+using P2PSync.Protocol.Identity;
 
 namespace P2PSync.Node.Hosting;
 
@@ -338,6 +339,26 @@ internal sealed class DocumentHub : IAsyncDisposable
         {
             LiveDoc(docId);
             return _recordBook.Of(docId).Find(record.Author, record.Seq) is { } held && held.Hash.SequenceEqual(record.Hash);
+        }
+    }
+
+    /// <summary>The encoded records <paramref name="author"/> signed for the document with a seq above <paramref name="afterSeq"/>, in seq order.</summary>
+    public IReadOnlyList<(ulong Seq, byte[] Record)> RecordsOfAuthorAfter(string docId, DeviceId author, ulong afterSeq)
+    {
+        lock (_gate)
+        {
+            LiveDoc(docId);
+            var set = _recordBook.Of(docId);
+            var found = new List<(ulong, byte[])>();
+            for (var seq = afterSeq + 1; seq < set.NextSeq(author); seq++)
+            {
+                if (set.Find(author, seq) is { } record)
+                {
+                    found.Add((seq, record.Encoded));
+                }
+            }
+
+            return found;
         }
     }
 

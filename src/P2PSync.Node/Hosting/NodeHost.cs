@@ -228,7 +228,7 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
             connections.Start();
             if (options.Relay is { } relay)
             {
-                host._relay = new NodeRelay(relay, key, documents, spaces, connections.Connected, time, loggers.CreateLogger("relay"));
+                host._relay = new NodeRelay(relay, key, documents, spaces, store.RelayOutbox, connections.Connected, time, loggers.CreateLogger("relay"));
             }
 
             // After the connection manager listens for sightings, so no early one is missed.

@@ -41,12 +41,15 @@ internal sealed class NodeRelay : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte> _announced = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _inbox = new(1, 1);
     private readonly Task _loop;
+    private readonly Storage.RelayOutboxRepository _posted;
     private MailboxClient? _client;
 
     /// <param name="relay">The relay's base URL (http(s) or ws(s)); the mailbox is at /mailbox.</param>
     /// <param name="connected">The devices connected directly right now.</param>
-    public NodeRelay(Uri relay, DeviceKey key, DocumentHub hub, NodeSpaces spaces, Func<IReadOnlyCollection<DeviceId>> connected, TimeProvider time, ILogger logger)
+    /// <param name="posted">How far this device's own records went to the mailbox, per document (kept across restarts).</param>
+    public NodeRelay(Uri relay, DeviceKey key, DocumentHub hub, NodeSpaces spaces, Storage.RelayOutboxRepository posted, Func<IReadOnlyCollection<DeviceId>> connected, TimeProvider time, ILogger logger)
     {
+        _posted = posted;
         _mailbox = MailboxUri(relay);
         _key = key;
         _hub = hub;
@@ -130,13 +133,14 @@ internal sealed class NodeRelay : IAsyncDisposable
                 backoff = TimeSpan.FromMilliseconds(200);
                 _logger.LogInformation("relay mailbox {Url} connected", _mailbox);
                 await CatchUpAsync(client, _stop.Token).ConfigureAwait(false);
+                await PostBacklogAsync(client, _stop.Token).ConfigureAwait(false);
                 await DrainOutboxAsync(client, _stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception ex) when (ex is WebSocketException or MailboxException or IOException or OperationCanceledException)
+            catch (Exception ex) when (ex is WebSocketException or MailboxException or IOException or OperationCanceledException or Storage.StoreException or UnknownSpaceException)
             {
                 _logger.LogWarning("relay mailbox {Url}: {Reason}; retrying in {Delay} ms", _mailbox, ex.Message, backoff.TotalMilliseconds);
             }
@@ -294,6 +298,51 @@ internal sealed class NodeRelay : IAsyncDisposable
             return;
         }
 
+        var mark = _posted.PostedUpto(doc.Id);
+        var records = new List<(ulong, byte[])>(update.Records.Count);
+        foreach (var encoded in update.Records)
+        {
+            var record = SignedRecordCodec.Decode(encoded);
+            if (record.Author.Equals(_key.Id) && record.Seq > mark)
+            {
+                records.Add((record.Seq, encoded));
+            }
+        }
+
+        await PostAsync(client, doc, records, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// On every connection: this device's own records beyond the stored mark, for every document
+    /// of a space with a member that is not connected (signed while the relay was unreachable, or
+    /// before the node last stopped).
+    /// </summary>
+    private async Task PostBacklogAsync(MailboxClient client, CancellationToken cancellationToken)
+    {
+        foreach (var doc in _hub.List())
+        {
+            if (doc.Space.IsEmpty || !_spaces.IsMember(doc.Space, _key.Id) || !NeedsRelay(doc.Space))
+            {
+                continue;
+            }
+
+            var backlog = _hub.RecordsOfAuthorAfter(doc.Id, _key.Id, _posted.PostedUpto(doc.Id));
+            if (backlog.Count > 0)
+            {
+                _logger.LogInformation("relay: posting {Count} record(s) of {DocId} signed while the mailbox was out of reach", backlog.Count, doc.Id);
+                await PostAsync(client, doc, backlog, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Posts records (the document's announcement first, once per run), raising the stored mark after each.</summary>
+    private async Task PostAsync(MailboxClient client, DocumentRecord doc, IReadOnlyList<(ulong Seq, byte[] Record)> records, CancellationToken cancellationToken)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
         var topic = RelayTopics.For(doc.Space);
         if (_announced.TryAdd(doc.Id, 0))
         {
@@ -312,9 +361,10 @@ internal sealed class NodeRelay : IAsyncDisposable
             await client.PostAsync(topic, _spaces.Seal(doc.Space, SealedEnvelopeKind.NodeMessage, SignedMessages.Sign(_key, announce)), EnvelopeTtlSeconds, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var record in update.Records)
+        foreach (var (seq, record) in records)
         {
             await client.PostAsync(topic, _spaces.Seal(doc.Space, SealedEnvelopeKind.SignedRecord, record), EnvelopeTtlSeconds, cancellationToken).ConfigureAwait(false);
+            _posted.MarkPosted(doc.Id, seq);
         }
     }
 

@@ -26,6 +26,7 @@ internal sealed class NodeStore : IDisposable
         Peers = new PeerRepository(transactions, time);
         Spaces = new SpaceRepository(transactions);
         Invites = new InviteRepository(transactions);
+        RelayOutbox = new RelayOutboxRepository(transactions);
     }
 
     /// <summary>Full path of the database file.</summary>
@@ -45,6 +46,9 @@ internal sealed class NodeStore : IDisposable
 
     /// <summary>Invites this node issued, and whether they were used.</summary>
     public InviteRepository Invites { get; }
+
+    /// <summary>How far this device's own records went to the relay's mailbox (schema 5).</summary>
+    public RelayOutboxRepository RelayOutbox { get; }
 
     /// <summary>
     /// Opens the store at <paramref name="path"/>, creating it if missing, and applies pending
