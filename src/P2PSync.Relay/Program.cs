@@ -1,5 +1,16 @@
+using P2PSync.Relay.Mailbox;
+using P2PSync.Relay.Metrics;
+using P2PSync.Relay.Signalling;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddSignalling(builder.Configuration);
+builder.Services.AddRelayMailbox(builder.Configuration);
 var app = builder.Build();
+app.UseWebSockets();
+app.UseRateLimiter();
+app.MapSignalling();
+app.MapRelayMailbox();
+app.MapRelayMetrics();
 app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
 app.Run();
 

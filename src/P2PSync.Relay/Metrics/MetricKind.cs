@@ -1,0 +1,7 @@
+namespace P2PSync.Relay.Metrics;
+
+internal enum MetricKind
+{
+    Counter,
+    Gauge,
+}

@@ -1,0 +1,9 @@
+namespace P2PSync.Relay.Storage;
+
+internal enum QuotaRefusal
+{
+    None,
+    TopicBytes,
+    TopicEnvelopes,
+    DeviceBytes,
+}

@@ -1,0 +1,3 @@
+namespace P2PSync.Relay.Storage;
+
+internal sealed record StoredEnvelope(ulong Cursor, byte[] Envelope);
