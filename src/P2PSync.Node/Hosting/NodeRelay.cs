@@ -39,6 +39,9 @@ internal sealed class NodeRelay : IAsyncDisposable
     private readonly System.Threading.Channels.Channel<object> _outbox =
         System.Threading.Channels.Channel.CreateUnbounded<object>(new() { SingleReader = true });
     private readonly ConcurrentDictionary<string, byte> _announced = new(StringComparer.Ordinal);
+
+    // Spaces whose topic this mailbox connection follows; cleared when the connection ends.
+    private readonly ConcurrentDictionary<SpaceId, byte> _following = new();
     private readonly SemaphoreSlim _inbox = new(1, 1);
     private readonly Task _loop;
     private readonly Storage.RelayOutboxRepository _posted;
@@ -116,7 +119,14 @@ internal sealed class NodeRelay : IAsyncDisposable
         {
             _outbox.Writer.TryWrite(space);
         }
+
+        // A space joined or adopted after the mailbox connected: become one of its topic's readers
+        // now (the relay keeps an envelope until every reader acknowledged it) and take what is there.
+        _outbox.Writer.TryWrite(new FollowSpace(space));
     }
+
+    /// <summary>Outbox item: subscribe to a space's topic and fetch it (the space is new here).</summary>
+    private sealed record FollowSpace(SpaceId Space);
 
     private async Task RunAsync()
     {
@@ -147,6 +157,7 @@ internal sealed class NodeRelay : IAsyncDisposable
             finally
             {
                 _client = null;
+                _following.Clear();
             }
 
             try
@@ -165,31 +176,42 @@ internal sealed class NodeRelay : IAsyncDisposable
     /// <summary>Subscribes to every space's topic, then fetches and applies everything stored there (acknowledged once durable).</summary>
     private async Task CatchUpAsync(MailboxClient client, CancellationToken cancellationToken)
     {
-        foreach (var space in _spaces.List().Where(s => _spaces.IsMember(s.Id, _key.Id)))
+        foreach (var space in _spaces.List())
         {
-            var topic = RelayTopics.For(space.Id);
-            await client.SubscribeAsync(topic, cancellationToken).ConfigureAwait(false);
-            ulong cursor = 0;
-            while (true)
-            {
-                var batch = await client.FetchAsync(topic, cursor, 0, cancellationToken).ConfigureAwait(false);
-                foreach (var item in batch.Items)
-                {
-                    await TakeInAsync(space.Id, item.Envelope.ToByteArray()).ConfigureAwait(false);
-                    cursor = Math.Max(cursor, item.Cursor);
-                }
+            await FollowAsync(client, space.Id, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
-                if (!batch.More || batch.Items.Count == 0)
-                {
-                    break;
-                }
+    /// <summary>Subscribes to one space's topic (if this device is a member), then fetches, applies and acknowledges what is stored there.</summary>
+    private async Task FollowAsync(MailboxClient client, SpaceId spaceId, CancellationToken cancellationToken)
+    {
+        if (!_spaces.IsMember(spaceId, _key.Id) || !_following.TryAdd(spaceId, 0))
+        {
+            return;
+        }
+
+        var topic = RelayTopics.For(spaceId);
+        await client.SubscribeAsync(topic, cancellationToken).ConfigureAwait(false);
+        ulong cursor = 0;
+        while (true)
+        {
+            var batch = await client.FetchAsync(topic, cursor, 0, cancellationToken).ConfigureAwait(false);
+            foreach (var item in batch.Items)
+            {
+                await TakeInAsync(spaceId, item.Envelope.ToByteArray()).ConfigureAwait(false);
+                cursor = Math.Max(cursor, item.Cursor);
             }
 
-            if (cursor > 0)
+            if (!batch.More || batch.Items.Count == 0)
             {
-                await _hub.WhenDurableAsync().ConfigureAwait(false);
-                await client.AckAsync(topic, cursor, cancellationToken).ConfigureAwait(false);
+                break;
             }
+        }
+
+        if (cursor > 0)
+        {
+            await _hub.WhenDurableAsync().ConfigureAwait(false);
+            await client.AckAsync(topic, cursor, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -286,6 +308,9 @@ internal sealed class NodeRelay : IAsyncDisposable
                     break;
                 case SpaceId space:
                     await PostSpaceStateAsync(client, space, cancellationToken).ConfigureAwait(false);
+                    break;
+                case FollowSpace follow:
+                    await FollowAsync(client, follow.Space, cancellationToken).ConfigureAwait(false);
                     break;
             }
         }

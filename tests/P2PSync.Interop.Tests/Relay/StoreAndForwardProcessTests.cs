@@ -213,4 +213,81 @@ public sealed class StoreAndForwardProcessTests(ITestOutputHelper output)
             }
         }
     }
+
+    [Fact]
+    public async Task GarbageAndForgeriesPostedToASpacesTopic_AreSkipped_AndTheRealChangesStillArrive()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "p2psync-relay-" + Guid.NewGuid().ToString("N"));
+        await using var relay = await RelayProcess.StartAsync(Path.Combine(root, "relay"));
+        var relayArgs = new[] { "--relay", relay.Url.ToString() };
+        var bData = Path.Combine(root, "b");
+        try
+        {
+            await using var a = await NodeProcess.StartAsync("a", Path.Combine(root, "a"), 0, relayArgs);
+            var b = await NodeProcess.StartAsync("b", bData, 0, relayArgs);
+            await a.TrustAsync(b);
+            await b.TrustAsync(a);
+            var doc = (await a.CreateDocAsync("notes")).Id;
+            await a.AppendAsync(doc, "kept;");
+            await Eventually.TrueAsync(async () => await b.TextAsync(doc) == "kept;", Convergence, () => Task.FromResult(b.Log));
+            var space = (await a.Http.GetFromJsonAsync<System.Text.Json.JsonElement>("api/spaces")).EnumerateArray().Single(s => s.GetProperty("personal").GetBoolean()).GetProperty("id").GetString()!;
+            Assert.Equal(0, await b.StopAsync());
+            await b.DisposeAsync();
+
+            // A stranger with its own device key posts junk and a forged "sealed envelope" to the
+            // space's topic: random bytes, a header naming the space with an epoch nobody has, and a
+            // well-formed header with a ciphertext it could not have made.
+            using var stranger = P2PSync.Node.Identity.DeviceKey.Generate();
+            var socket = new System.Net.WebSockets.ClientWebSocket();
+            await socket.ConnectAsync(P2PSync.Node.Hosting.NodeRelay.MailboxUri(relay.Url), CancellationToken.None);
+            await using (var client = await P2PSync.Node.Transport.Relay.MailboxClient.ConnectAsync(socket, stranger, CancellationToken.None))
+            {
+                var topic = P2PSync.Node.Transport.Relay.RelayTopics.For(P2PSync.Node.Security.Spaces.SpaceId.FromBytes(Convert.FromHexString(space)));
+                var random = new Random(20261122);
+                foreach (var junk in new[] { Bytes(random, 3), Bytes(random, 400), Forged(space, epoch: 99, random), Forged(space, epoch: 0, random) })
+                {
+                    await client.PostAsync(topic, junk, 0, CancellationToken.None);
+                }
+            }
+
+            await a.AppendAsync(doc, "after the junk;");
+            await Task.Delay(1500);
+            Assert.Equal(0, await a.StopAsync());
+            await using var b2 = await NodeProcess.StartAsync("b", bData, 0, relayArgs);
+            await Eventually.TrueAsync(
+                async () => await b2.TextAsync(doc) == "kept;after the junk;",
+                Convergence,
+                async () => $"b has \"{await b2.TextAsync(doc)}\"\n{b2.Log}");
+            Assert.True(b2.Log.Contains("skipped an envelope", StringComparison.Ordinal), $"--- b ---\n{b2.Log}\n--- a ---\n{a.Log}\n--- relay ---\n{relay.Log}");
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A process may still hold a file for a moment; the temp folder is cleaned by the OS.
+            }
+        }
+    }
+
+    private static byte[] Bytes(Random random, int length)
+    {
+        var bytes = new byte[length];
+        random.NextBytes(bytes);
+        return bytes;
+    }
+
+    /// <summary>ver 1, kind 1, the space id, an epoch, a random nonce and a random "ciphertext" (docs/protocol/sealed-envelope.md).</summary>
+    private static byte[] Forged(string space, ulong epoch, Random random)
+    {
+        var envelope = Bytes(random, 50 + 200);
+        envelope[0] = 1;
+        envelope[1] = 1;
+        Convert.FromHexString(space).CopyTo(envelope, 2);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(envelope.AsSpan(18), epoch);
+        return envelope;
+    }
 }
