@@ -68,23 +68,11 @@ internal sealed class HubHandoffDocuments : IHandoffDocuments
         return records.ToByteArray();
     }
 
-    public DocAnnounce? Record(string docId) => _hub.Get(docId) is { } record
-        ? new DocAnnounce
-        {
-            DocId = record.Id,
-            Name = record.Name,
-            CreatedMs = record.CreatedMs,
-            NameChangedMs = record.NameChangedMs,
-            NameChangedBy = record.NameChangedBy,
-            SpaceId = ByteString.CopyFrom(record.Space.Bytes),
-        }
-        : null;
+    public DocAnnounce? Record(string docId) => _hub.Get(docId) is { } record ? DocumentAnnouncements.ToAnnounce(record) : null;
 
     /// <exception cref="Storage.InvalidStoreInputException">The id or name breaks the store's rules; nothing was created.</exception>
     public void Adopt(DocAnnounce record, DeviceId from) =>
-        _hub.Accept(
-            new DocumentRecord(record.DocId, record.Name, record.CreatedMs, record.NameChangedMs, record.NameChangedBy, record.SpaceId.Length == SpaceId.Length ? SpaceId.FromBytes(record.SpaceId.Span) : default),
-            new HandoffOrigin(from));
+        _hub.Accept(DocumentAnnouncements.ToRecord(record), new HandoffOrigin(from));
 
     /// <remarks>
     /// Every record is decoded and checked before any is applied, and all of them are applied in

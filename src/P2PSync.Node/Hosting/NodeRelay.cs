@@ -40,8 +40,8 @@ internal sealed class NodeRelay : IAsyncDisposable
         System.Threading.Channels.Channel.CreateUnbounded<object>(new() { SingleReader = true });
     private readonly ConcurrentDictionary<string, byte> _announced = new(StringComparer.Ordinal);
 
-    // Spaces whose topic this mailbox connection follows; cleared when the connection ends.
-    private readonly ConcurrentDictionary<SpaceId, byte> _following = new();
+    // Spaces whose topic this mailbox connection follows, with the topic; cleared when the connection ends.
+    private readonly ConcurrentDictionary<SpaceId, byte[]> _following = new();
     private readonly SemaphoreSlim _inbox = new(1, 1);
     private readonly Task _loop;
     private readonly Storage.RelayOutboxRepository _posted;
@@ -185,12 +185,12 @@ internal sealed class NodeRelay : IAsyncDisposable
     /// <summary>Subscribes to one space's topic (if this device is a member), then fetches, applies and acknowledges what is stored there.</summary>
     private async Task FollowAsync(MailboxClient client, SpaceId spaceId, CancellationToken cancellationToken)
     {
-        if (!_spaces.IsMember(spaceId, _key.Id) || !_following.TryAdd(spaceId, 0))
+        var topic = RelayTopics.For(spaceId);
+        if (!_spaces.IsMember(spaceId, _key.Id) || !_following.TryAdd(spaceId, topic))
         {
             return;
         }
 
-        var topic = RelayTopics.For(spaceId);
         await client.SubscribeAsync(topic, cancellationToken).ConfigureAwait(false);
         ulong cursor = 0;
         while (true)
@@ -217,17 +217,20 @@ internal sealed class NodeRelay : IAsyncDisposable
 
     private void OnPushed(byte[] topic, ulong cursor, byte[] envelope)
     {
-        var space = _spaces.List().FirstOrDefault(s => RelayTopics.For(s.Id).AsSpan().SequenceEqual(topic));
-        if (space is null || _client is not { } client)
+        // Only topics this connection follows are pushed; the map holds their topics already.
+        var followed = _following.FirstOrDefault(pair => pair.Value.AsSpan().SequenceEqual(topic));
+        if (followed.Value is null || _client is not { } client)
         {
             return;
         }
+
+        var space = followed.Key;
 
         _ = Task.Run(async () =>
         {
             try
             {
-                await TakeInAsync(space.Id, envelope).ConfigureAwait(false);
+                await TakeInAsync(space, envelope).ConfigureAwait(false);
                 await _hub.WhenDurableAsync().ConfigureAwait(false);
                 await client.AckAsync(topic, cursor, _stop.Token).ConfigureAwait(false);
             }
@@ -291,8 +294,7 @@ internal sealed class NodeRelay : IAsyncDisposable
                 _spaces.ApplyState(message.Space, author);
                 break;
             case Envelope.BodyOneofCase.Doc when message.Doc.SpaceId.Span.SequenceEqual(space.Bytes) && _spaces.IsMember(space, author):
-                var doc = message.Doc;
-                _hub.Accept(new DocumentRecord(doc.DocId, doc.Name, doc.CreatedMs, doc.NameChangedMs, doc.NameChangedBy, space), new RelayOrigin());
+                _hub.Accept(DocumentAnnouncements.ToRecord(message.Doc, space), new RelayOrigin());
                 break;
         }
     }
@@ -371,18 +373,7 @@ internal sealed class NodeRelay : IAsyncDisposable
         var topic = RelayTopics.For(doc.Space);
         if (_announced.TryAdd(doc.Id, 0))
         {
-            var announce = new Envelope
-            {
-                Doc = new DocAnnounce
-                {
-                    DocId = doc.Id,
-                    Name = doc.Name,
-                    CreatedMs = doc.CreatedMs,
-                    NameChangedMs = doc.NameChangedMs,
-                    NameChangedBy = doc.NameChangedBy,
-                    SpaceId = ByteString.CopyFrom(doc.Space.Bytes),
-                },
-            };
+            var announce = new Envelope { Doc = DocumentAnnouncements.ToAnnounce(doc) };
             await client.PostAsync(topic, _spaces.Seal(doc.Space, SealedEnvelopeKind.NodeMessage, SignedMessages.Sign(_key, announce)), EnvelopeTtlSeconds, cancellationToken).ConfigureAwait(false);
         }
 
