@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using P2PSync.Interop.Tests.Spaces;
 using P2PSync.Node.Api;
 
 namespace P2PSync.Interop.Tests.Node;
@@ -59,13 +60,9 @@ public sealed class NodeSyncProcessTests
         await b.TrustAsync(c);
         await c.TrustAsync(b);
 
-        var created = await b.Http.PostAsJsonAsync("api/spaces", new { name = "line" });
-        created.EnsureSuccessStatusCode();
-        var space = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
+        var space = await b.Http.CreateSpaceAsync("line");
         await Eventually.TrueAsync(async () => (await c.Http.GetAsync($"api/spaces/{space}")).IsSuccessStatusCode, Convergence, () => Task.FromResult("c never got the space"));
-        var posted = await c.Http.PostAsJsonAsync("api/docs", new { name = "line", space });
-        posted.EnsureSuccessStatusCode();
-        var doc = (await posted.Content.ReadFromJsonAsync<DocView>())!;
+        var doc = await c.Http.CreateDocInAsync("line", space);
         await Eventually.TrueAsync(async () => await a.TextAsync(doc.Id) is not null, Convergence, () => Describe(doc.Id, a, b, c));
 
         // A document in c's personal space stays between c and b: a is not one of the devices c trusts.

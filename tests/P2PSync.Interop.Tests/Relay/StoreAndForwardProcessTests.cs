@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
 using P2PSync.Interop.Tests.Node;
+using P2PSync.Interop.Tests.Spaces;
 using Xunit.Abstractions;
 
 namespace P2PSync.Interop.Tests.Relay;
@@ -18,10 +19,10 @@ public sealed class StoreAndForwardProcessTests(ITestOutputHelper output)
     [Fact]
     public async Task EditsWhileTheOtherIsAway_ArriveFromTheMailboxAlone_AcrossARelayRestart_AndTheRelayStaysBlind()
     {
-        var root = Path.Combine(Path.GetTempPath(), "p2psync-relay-" + Guid.NewGuid().ToString("N"));
-        var relayData = Path.Combine(root, "relay");
-        var aData = Path.Combine(root, "a");
-        var bData = Path.Combine(root, "b");
+        using var scratch = new ScratchDirectory("p2psync-relay-");
+        var relayData = scratch.Combine("relay");
+        var aData = scratch.Combine("a");
+        var bData = scratch.Combine("b");
         var relay = await RelayProcess.StartAsync(relayData);
         var relayLog = new StringBuilder();
         try
@@ -31,10 +32,8 @@ public sealed class StoreAndForwardProcessTests(ITestOutputHelper output)
             var b = await NodeProcess.StartAsync("b", bData, 0, relayArgs);
             await a.TrustAsync(b);
             await b.TrustAsync(a);
-            var project = (await (await a.Http.PostAsJsonAsync("api/spaces", new { name = "secret-space-name-77" })).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
-            var posted = await a.Http.PostAsJsonAsync("api/docs", new { name = "secret-doc-name-42", space = project });
-            posted.EnsureSuccessStatusCode();
-            var doc = (await posted.Content.ReadFromJsonAsync<P2PSync.Node.Api.DocView>())!.Id;
+            var project = await a.Http.CreateSpaceAsync("secret-space-name-77");
+            var doc = (await a.Http.CreateDocInAsync("secret-doc-name-42", project)).Id;
             await a.AppendAsync(doc, "both-online-marker;");
             await Eventually.TrueAsync(async () => await b.TextAsync(doc) == "both-online-marker;", Convergence, () => Task.FromResult($"b never got the document\n--- a ---\n{a.Log}\n--- b ---\n{b.Log}"));
 
@@ -83,83 +82,57 @@ public sealed class StoreAndForwardProcessTests(ITestOutputHelper output)
         finally
         {
             await relay.DisposeAsync();
-            try
-            {
-                Directory.Delete(root, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A process may still hold a file for a moment; the temp folder is cleaned by the OS.
-            }
         }
     }
 
     [Fact]
     public async Task ARotationWhileAMemberIsAway_ReachesItThroughTheRelay_SoItOpensWhatIsSealedWithTheNewKey()
     {
-        var root = Path.Combine(Path.GetTempPath(), "p2psync-relay-" + Guid.NewGuid().ToString("N"));
-        await using var relay = await RelayProcess.StartAsync(Path.Combine(root, "relay"));
+        using var scratch = new ScratchDirectory("p2psync-relay-");
+        await using var relay = await RelayProcess.StartAsync(scratch.Combine("relay"));
         var relayArgs = new[] { "--relay", relay.Url.ToString() };
-        var bData = Path.Combine(root, "b");
-        try
-        {
-            await using var a = await NodeProcess.StartAsync("a", Path.Combine(root, "a"), 0, relayArgs);
-            var b = await NodeProcess.StartAsync("b", bData, 0, relayArgs);
-            await using var v = await NodeProcess.StartAsync("v", Path.Combine(root, "v"), 0, relayArgs);
-            await a.TrustAsync(b);
-            await b.TrustAsync(a);
-            var created = await a.Http.PostAsJsonAsync("api/spaces", new { name = "Project" });
-            created.EnsureSuccessStatusCode();
-            var project = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
-            await Eventually.TrueAsync(async () => (await b.Http.GetAsync($"api/spaces/{project}")).IsSuccessStatusCode, Convergence, () => Task.FromResult("b never got the space"));
-            var posted = await a.Http.PostAsJsonAsync("api/docs", new { name = "plan", space = project });
-            posted.EnsureSuccessStatusCode();
-            var doc = (await posted.Content.ReadFromJsonAsync<P2PSync.Node.Api.DocView>())!.Id;
-            await a.AppendAsync(doc, "epoch-0;");
-            await Eventually.TrueAsync(async () => await b.TextAsync(doc) == "epoch-0;", Convergence, () => Task.FromResult($"b never got the text\n{b.Log}"));
+        var bData = scratch.Combine("b");
+        await using var a = await NodeProcess.StartAsync("a", scratch.Combine("a"), 0, relayArgs);
+        var b = await NodeProcess.StartAsync("b", bData, 0, relayArgs);
+        await using var v = await NodeProcess.StartAsync("v", scratch.Combine("v"), 0, relayArgs);
+        await a.TrustAsync(b);
+        await b.TrustAsync(a);
+        var project = await a.Http.CreateSpaceAsync("Project");
+        await Eventually.TrueAsync(async () => (await b.Http.GetAsync($"api/spaces/{project}")).IsSuccessStatusCode, Convergence, () => Task.FromResult("b never got the space"));
+        var doc = (await a.Http.CreateDocInAsync("plan", project)).Id;
+        await a.AppendAsync(doc, "epoch-0;");
+        await Eventually.TrueAsync(async () => await b.TextAsync(doc) == "epoch-0;", Convergence, () => Task.FromResult($"b never got the text\n{b.Log}"));
 
-            // b goes away. Meanwhile v joins and is removed again: the key rotates to epoch 1.
-            Assert.Equal(0, await b.StopAsync());
-            await b.DisposeAsync();
-            var invite = await a.Http.PostAsJsonAsync($"api/spaces/{project}/invites", new { role = "viewer", addresses = new[] { a.Address } });
-            invite.EnsureSuccessStatusCode();
-            var code = (await invite.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("code").GetString()!;
-            (await v.Http.PostAsJsonAsync("api/join", new { code })).EnsureSuccessStatusCode();
-            (await a.Http.DeleteAsync($"api/spaces/{project}/members/{v.DeviceId}")).EnsureSuccessStatusCode();
-            await a.AppendAsync(doc, "epoch-1;");
-            await Task.Delay(1500);
-            Assert.Equal(0, await a.StopAsync());
+        // b goes away. Meanwhile v joins and is removed again: the key rotates to epoch 1.
+        Assert.Equal(0, await b.StopAsync());
+        await b.DisposeAsync();
+        var invite = await a.Http.PostAsJsonAsync($"api/spaces/{project}/invites", new { role = "viewer", addresses = new[] { a.Address } });
+        invite.EnsureSuccessStatusCode();
+        var code = (await invite.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("code").GetString()!;
+        (await v.Http.PostAsJsonAsync("api/join", new { code })).EnsureSuccessStatusCode();
+        (await a.Http.DeleteAsync($"api/spaces/{project}/members/{v.DeviceId}")).EnsureSuccessStatusCode();
+        await a.AppendAsync(doc, "epoch-1;");
+        await Task.Delay(1500);
+        Assert.Equal(0, await a.StopAsync());
 
-            // b comes back with only the relay to talk to: it learns the rotation (the new key sealed
-            // to it), then opens the text sealed at epoch 1.
-            await using var b2 = await NodeProcess.StartAsync("b", bData, 0, relayArgs);
-            await Eventually.TrueAsync(
-                async () => await b2.TextAsync(doc) == "epoch-0;epoch-1;",
-                Convergence,
-                async () => $"b has \"{await b2.TextAsync(doc)}\"\n--- b ---\n{b2.Log}\n--- a ---\n{a.Log}");
-            var onB = await b2.Http.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/spaces/{project}");
-            output.WriteLine(onB.ToString());
-        }
-        finally
-        {
-            try
-            {
-                Directory.Delete(root, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A process may still hold a file for a moment; the temp folder is cleaned by the OS.
-            }
-        }
+        // b comes back with only the relay to talk to: it learns the rotation (the new key sealed
+        // to it), then opens the text sealed at epoch 1.
+        await using var b2 = await NodeProcess.StartAsync("b", bData, 0, relayArgs);
+        await Eventually.TrueAsync(
+            async () => await b2.TextAsync(doc) == "epoch-0;epoch-1;",
+            Convergence,
+            async () => $"b has \"{await b2.TextAsync(doc)}\"\n--- b ---\n{b2.Log}\n--- a ---\n{a.Log}");
+        var onB = await b2.Http.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/spaces/{project}");
+        output.WriteLine(onB.ToString());
     }
 
     [Fact]
     public async Task EditsMadeWhileTheRelayWasDown_ArePostedWhenItIsBack_EvenAfterTheWriterRestarted()
     {
-        var root = Path.Combine(Path.GetTempPath(), "p2psync-relay-" + Guid.NewGuid().ToString("N"));
-        var relayData = Path.Combine(root, "relay");
-        var aData = Path.Combine(root, "a");
-        var bData = Path.Combine(root, "b");
+        using var scratch = new ScratchDirectory("p2psync-relay-");
+        var relayData = scratch.Combine("relay");
+        var aData = scratch.Combine("a");
+        var bData = scratch.Combine("b");
         var relay = await RelayProcess.StartAsync(relayData);
         try
         {
@@ -203,74 +176,52 @@ public sealed class StoreAndForwardProcessTests(ITestOutputHelper output)
         finally
         {
             await relay.DisposeAsync();
-            try
-            {
-                Directory.Delete(root, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A process may still hold a file for a moment; the temp folder is cleaned by the OS.
-            }
         }
     }
 
     [Fact]
     public async Task GarbageAndForgeriesPostedToASpacesTopic_AreSkipped_AndTheRealChangesStillArrive()
     {
-        var root = Path.Combine(Path.GetTempPath(), "p2psync-relay-" + Guid.NewGuid().ToString("N"));
-        await using var relay = await RelayProcess.StartAsync(Path.Combine(root, "relay"));
+        using var scratch = new ScratchDirectory("p2psync-relay-");
+        await using var relay = await RelayProcess.StartAsync(scratch.Combine("relay"));
         var relayArgs = new[] { "--relay", relay.Url.ToString() };
-        var bData = Path.Combine(root, "b");
-        try
-        {
-            await using var a = await NodeProcess.StartAsync("a", Path.Combine(root, "a"), 0, relayArgs);
-            var b = await NodeProcess.StartAsync("b", bData, 0, relayArgs);
-            await a.TrustAsync(b);
-            await b.TrustAsync(a);
-            var doc = (await a.CreateDocAsync("notes")).Id;
-            await a.AppendAsync(doc, "kept;");
-            await Eventually.TrueAsync(async () => await b.TextAsync(doc) == "kept;", Convergence, () => Task.FromResult(b.Log));
-            var space = (await a.Http.GetFromJsonAsync<System.Text.Json.JsonElement>("api/spaces")).EnumerateArray().Single(s => s.GetProperty("personal").GetBoolean()).GetProperty("id").GetString()!;
-            Assert.Equal(0, await b.StopAsync());
-            await b.DisposeAsync();
+        var bData = scratch.Combine("b");
+        await using var a = await NodeProcess.StartAsync("a", scratch.Combine("a"), 0, relayArgs);
+        var b = await NodeProcess.StartAsync("b", bData, 0, relayArgs);
+        await a.TrustAsync(b);
+        await b.TrustAsync(a);
+        var doc = (await a.CreateDocAsync("notes")).Id;
+        await a.AppendAsync(doc, "kept;");
+        await Eventually.TrueAsync(async () => await b.TextAsync(doc) == "kept;", Convergence, () => Task.FromResult(b.Log));
+        var space = (await a.Http.GetFromJsonAsync<System.Text.Json.JsonElement>("api/spaces")).EnumerateArray().Single(s => s.GetProperty("personal").GetBoolean()).GetProperty("id").GetString()!;
+        Assert.Equal(0, await b.StopAsync());
+        await b.DisposeAsync();
 
-            // A stranger with its own device key posts junk and a forged "sealed envelope" to the
-            // space's topic: random bytes, a header naming the space with an epoch nobody has, and a
-            // well-formed header with a ciphertext it could not have made.
-            using var stranger = P2PSync.Node.Identity.DeviceKey.Generate();
-            var socket = new System.Net.WebSockets.ClientWebSocket();
-            await socket.ConnectAsync(P2PSync.Node.Hosting.NodeRelay.MailboxUri(relay.Url), CancellationToken.None);
-            await using (var client = await P2PSync.Node.Transport.Relay.MailboxClient.ConnectAsync(socket, stranger, CancellationToken.None))
-            {
-                var topic = P2PSync.Node.Transport.Relay.RelayTopics.For(P2PSync.Node.Security.Spaces.SpaceId.FromBytes(Convert.FromHexString(space)));
-                var random = new Random(20261122);
-                foreach (var junk in new[] { Bytes(random, 3), Bytes(random, 400), Forged(space, epoch: 99, random), Forged(space, epoch: 0, random) })
-                {
-                    await client.PostAsync(topic, junk, 0, CancellationToken.None);
-                }
-            }
-
-            await a.AppendAsync(doc, "after the junk;");
-            await Task.Delay(1500);
-            Assert.Equal(0, await a.StopAsync());
-            await using var b2 = await NodeProcess.StartAsync("b", bData, 0, relayArgs);
-            await Eventually.TrueAsync(
-                async () => await b2.TextAsync(doc) == "kept;after the junk;",
-                Convergence,
-                async () => $"b has \"{await b2.TextAsync(doc)}\"\n{b2.Log}");
-            Assert.True(b2.Log.Contains("skipped an envelope", StringComparison.Ordinal), $"--- b ---\n{b2.Log}\n--- a ---\n{a.Log}\n--- relay ---\n{relay.Log}");
-        }
-        finally
+        // A stranger with its own device key posts junk and a forged "sealed envelope" to the
+        // space's topic: random bytes, a header naming the space with an epoch nobody has, and a
+        // well-formed header with a ciphertext it could not have made.
+        using var stranger = P2PSync.Node.Identity.DeviceKey.Generate();
+        var socket = new System.Net.WebSockets.ClientWebSocket();
+        await socket.ConnectAsync(P2PSync.Node.Hosting.NodeRelay.MailboxUri(relay.Url), CancellationToken.None);
+        await using (var client = await P2PSync.Node.Transport.Relay.MailboxClient.ConnectAsync(socket, stranger, CancellationToken.None))
         {
-            try
+            var topic = P2PSync.Node.Transport.Relay.RelayTopics.For(P2PSync.Node.Security.Spaces.SpaceId.FromBytes(Convert.FromHexString(space)));
+            var random = new Random(20261122);
+            foreach (var junk in new[] { Bytes(random, 3), Bytes(random, 400), Forged(space, epoch: 99, random), Forged(space, epoch: 0, random) })
             {
-                Directory.Delete(root, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A process may still hold a file for a moment; the temp folder is cleaned by the OS.
+                await client.PostAsync(topic, junk, 0, CancellationToken.None);
             }
         }
+
+        await a.AppendAsync(doc, "after the junk;");
+        await Task.Delay(1500);
+        Assert.Equal(0, await a.StopAsync());
+        await using var b2 = await NodeProcess.StartAsync("b", bData, 0, relayArgs);
+        await Eventually.TrueAsync(
+            async () => await b2.TextAsync(doc) == "kept;after the junk;",
+            Convergence,
+            async () => $"b has \"{await b2.TextAsync(doc)}\"\n{b2.Log}");
+        Assert.True(b2.Log.Contains("skipped an envelope", StringComparison.Ordinal), $"--- b ---\n{b2.Log}\n--- a ---\n{a.Log}\n--- relay ---\n{relay.Log}");
     }
 
     private static byte[] Bytes(Random random, int length)

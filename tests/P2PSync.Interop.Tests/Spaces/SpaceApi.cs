@@ -21,6 +21,13 @@ internal static class SpaceApi
         return await ReadAsync<List<SpaceView>>(response);
     }
 
+    /// <summary>POST /api/spaces {name}: a new space; returns its id.</summary>
+    public static async Task<string> CreateSpaceAsync(this HttpClient http, string name)
+    {
+        using var response = await http.PostAsJsonAsync("api/spaces", new CreateSpaceRequest(name));
+        return (await ReadAsync<SpaceDetailView>(response)).Id;
+    }
+
     /// <summary>POST /api/docs {name, space}: a document in a shared space.</summary>
     public static async Task<DocView> CreateDocInAsync(this HttpClient http, string name, string spaceId)
     {
