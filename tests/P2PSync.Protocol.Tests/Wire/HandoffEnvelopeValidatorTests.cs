@@ -191,28 +191,7 @@ public sealed class HandoffEnvelopeValidatorTests
     [Fact]
     public void Seeded_mutations_of_handoff_envelopes_decode_or_raise_wire_errors()
     {
-        const int seed = 5151;
-        var random = new Random(seed);
-        var samples = Samples().Select(EnvelopeCodec.Encode).ToArray();
-        var rejected = 0;
-        for (var i = 0; i < 20_000; i++)
-        {
-            var bytes = YProtocolsMalformedInputTests.Mutate(samples[random.Next(samples.Length)], random);
-            try
-            {
-                EnvelopeCodec.Decode(bytes);
-            }
-            catch (WireFormatException)
-            {
-                rejected++;
-            }
-            catch (Exception ex)
-            {
-                Assert.Fail($"seed {seed} iteration {i} ({Convert.ToHexString(bytes)}): {ex.GetType().Name}: {ex.Message}");
-            }
-        }
-
-        Assert.True(rejected > 1000, $"seed {seed}: only {rejected} of 20000 mutations were rejected");
+        EnvelopeMutations.AssertDecodeOrWireError(Samples(), seed: 5151);
     }
 
     internal static Envelope[] Samples()
