@@ -40,6 +40,7 @@ internal static class ApiEndpoints
         if (node is not null)
         {
             SpaceEndpoints.Map(app, node);
+            RelayEndpoints.Map(app, node);
         }
 
         app.MapGet("/api/nearby", () => TypedResults.Ok(NearbyViews(nearby, peers)));

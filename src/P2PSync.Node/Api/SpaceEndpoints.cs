@@ -46,7 +46,7 @@ internal static class SpaceEndpoints
         app.MapPost("/api/spaces/{id}/invites", (HttpRequest http, string id) => RunAsync(async () =>
         {
             var request = (await ApiJson.ReadAsync<CreateInviteRequest>(http).ConfigureAwait(false))!;
-            return Results.Ok(operations.Invite(id, request.Role, request.Expires, request.Addresses, node.InviteAddresses()));
+            return Results.Ok(operations.Invite(id, request.Role, request.Expires, request.Addresses, node.InviteAddresses(), throughRelay: node.RelayMailbox is not null, relayOnly: request.RelayOnly));
         }));
 
         app.MapPost("/api/join", (HttpRequest http) => RunAsync(async () =>
@@ -55,7 +55,8 @@ internal static class SpaceEndpoints
             var code = SpaceOperations.ParseCode(request.Code);
             try
             {
-                var (space, inviterName) = await node.JoinAsync(code, http.HttpContext.RequestAborted).ConfigureAwait(false);
+                var relay = request.Relay is null ? null : SpaceOperations.ParseRelay(request.Relay);
+                var (space, inviterName) = await node.JoinAsync(code, relay, http.HttpContext.RequestAborted).ConfigureAwait(false);
                 return Results.Ok(SpaceOperations.Joined(space, node.Spaces.Self, code.Inviter, inviterName));
             }
             catch (JoinFailedException ex)

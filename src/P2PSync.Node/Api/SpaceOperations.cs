@@ -112,16 +112,25 @@ internal sealed class SpaceOperations
     /// <summary>A one-time invite to the space.</summary>
     /// <param name="defaultAddresses">Where this node listens (the running node's); used when the request names none.</param>
     /// <exception cref="SpaceRequestException">Bad role, duration or address; no address at all; unknown space; not an owner.</exception>
-    public InviteView Invite(string space, string? role, string? expires, IReadOnlyList<string>? addresses, IReadOnlyList<string> defaultAddresses)
+    /// <param name="throughRelay">The node runs with a relay: open the invite in the log so it can be claimed from the relay while this node is offline.</param>
+    /// <param name="relayOnly">No addresses in the code: it is redeemed through the relay alone (needs <paramref name="throughRelay"/>).</param>
+    public InviteView Invite(string space, string? role, string? expires, IReadOnlyList<string>? addresses, IReadOnlyList<string> defaultAddresses, bool throughRelay = false, bool relayOnly = false)
     {
         var found = RequireShared(Resolve(space), "be shared by invite");
         var inviteRole = SpaceRoles.ParseInvite(role);
         var validFor = InviteExpiry.Parse(expires);
-        var chosen = ChooseAddresses(addresses, defaultAddresses);
+        if (relayOnly && (!throughRelay || addresses is { Count: > 0 }))
+        {
+            throw new SpaceRequestException(
+                SpaceRequestProblem.BadInput,
+                throughRelay ? "a relay-only invite carries no address; drop --address" : "a relay-only invite needs a relay: run the node with one (`p2psync up --relay URL`) or store one (`p2psync relay add URL`)");
+        }
+
+        IReadOnlyList<string> chosen = relayOnly ? [] : ChooseAddresses(addresses, defaultAddresses);
         InviteCode code;
         try
         {
-            code = _spaces.CreateInvite(found.Id, inviteRole, validFor, chosen);
+            code = _spaces.CreateInvite(found.Id, inviteRole, validFor, chosen, throughRelay);
         }
         catch (MembershipException ex)
         {
@@ -177,6 +186,13 @@ internal sealed class SpaceOperations
 
     /// <summary>The document as the API shows it, with its space.</summary>
     public static DocView ToView(DocumentRecord doc) => new(doc.Id, doc.Name, doc.CreatedMs, doc.Space.IsEmpty ? null : doc.Space.ToString());
+
+    /// <summary>A relay URL given with a join: http(s):// or ws(s)://.</summary>
+    /// <exception cref="SpaceRequestException">Not an absolute URL with one of those schemes.</exception>
+    public static Uri ParseRelay(string relay) =>
+        Uri.TryCreate(relay, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" or "ws" or "wss"
+            ? url
+            : throw new SpaceRequestException(SpaceRequestProblem.BadInput, $"a relay is an http(s):// or ws(s):// URL, not \"{relay}\"");
 
     /// <summary>Reads an invite code or link as typed.</summary>
     /// <exception cref="SpaceRequestException">Missing, or refused by the codec (a typo, a truncated or altered code) with its message (BadInput).</exception>

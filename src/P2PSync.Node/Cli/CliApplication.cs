@@ -23,6 +23,7 @@ internal static class CliApplication
         root.Add(DocCommand.Create(dataOption, environment));
         root.Add(PeerCommand.Create(dataOption, environment));
         root.Add(PeersCommand.Create(dataOption, environment));
+        root.Add(RelayCommand.Create(dataOption, environment));
         root.Add(SpaceCommand.Create(dataOption, environment));
         root.Add(InviteCommand.Create(dataOption, environment));
         root.Add(JoinCommand.Create(dataOption, environment));

@@ -22,11 +22,12 @@ internal static class InviteCommand
             Description = "HOST:PORT where the joiner reaches this node; repeat for more. Default: where the running node listens.",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var command = new Command("invite", "Invite another person's device into a space with a one-time code; only an owner can.") { space, role, expires, addresses };
+        var relayOnly = new Option<bool>("--relay-only") { Description = "Put no address in the code: the joiner claims it from the package the running node leaves on its relay." };
+        var command = new Command("invite", "Invite another person's device into a space with a one-time code; only an owner can.") { space, role, expires, addresses, relayOnly };
         NodeVerb.SetAction(command, dataOption, environment, async (client, args, output, ct) =>
         {
             var invite = await client.CreateInviteAsync(
-                args.GetRequiredValue(space), args.GetRequiredValue(role), args.GetValue(expires), args.GetValue(addresses) ?? [], ct).ConfigureAwait(false);
+                args.GetRequiredValue(space), args.GetRequiredValue(role), args.GetValue(expires), args.GetValue(addresses) ?? [], args.GetValue(relayOnly), ct).ConfigureAwait(false);
             await output.WriteLineAsync(
                 $"one-time invite as {args.GetRequiredValue(role).ToLowerInvariant()}, valid until {invite.ExpiresAt.ToUniversalTime().ToString("u", CultureInfo.InvariantCulture)}; on the other device run `p2psync join CODE`").ConfigureAwait(false);
             await output.WriteLineAsync(invite.Url).ConfigureAwait(false);

@@ -10,10 +10,18 @@ internal static class JoinCommand
     public static Command Create(Option<string?> dataOption, NodeEnvironment environment)
     {
         var code = new Argument<string>("code") { Description = "The invite code or p2psync://join/ link you were given." };
-        var command = new Command("join", "Join a space with an invite code: contacts the inviter, proves the code and receives the space.") { code };
+        var relay = new Option<string?>("--relay") { Description = "A relay (http://HOST:PORT) to claim the invite from when the inviter is offline (default: the running node's relay)." };
+        var command = new Command("join", "Join a space with an invite code: contacts the inviter, proves the code and receives the space.") { code, relay };
         NodeVerb.SetAction(command, dataOption, environment, async (client, args, output, ct) =>
         {
-            var joined = await client.JoinAsync(args.GetRequiredValue(code), ct).ConfigureAwait(false);
+            Uri? relayUrl = null;
+            if (args.GetValue(relay) is { } relayText
+                && (!Uri.TryCreate(relayText, UriKind.Absolute, out relayUrl) || relayUrl.Scheme is not ("http" or "https" or "ws" or "wss")))
+            {
+                throw new CommandFailedException(ExitCodes.BadInput, $"--relay takes an http(s):// or ws(s):// URL, not \"{relayText}\"");
+            }
+
+            var joined = await client.JoinAsync(args.GetRequiredValue(code), relayUrl, ct).ConfigureAwait(false);
             var inviter = string.IsNullOrEmpty(joined.InviterName) ? joined.Inviter[..8] : $"{joined.InviterName} ({joined.Inviter[..8]})";
             await output.WriteLineAsync($"joined space \"{joined.Name}\" {joined.SpaceId} as {joined.Role}, invited by {inviter}").ConfigureAwait(false);
             if (client is not ApiNodeClient)

@@ -66,9 +66,14 @@ internal static class UpCommand
                 Uri? relay = null;
                 if (parseResult.GetValue(relayOption) is { } relayText)
                 {
-                    if (!Uri.TryCreate(relayText, UriKind.Absolute, out relay) || relay.Scheme is not ("http" or "https" or "ws" or "wss"))
+                    // The same rules as a stored relay (`relay add`), so a URL `up` takes can also be stored.
+                    try
                     {
-                        throw new CommandFailedException(ExitCodes.BadInput, $"--relay takes an http(s):// or ws(s):// URL, not \"{relayText}\"");
+                        relay = new Uri(Storage.RelayUrls.Normalise(relayText), UriKind.Absolute);
+                    }
+                    catch (Storage.InvalidStoreInputException ex)
+                    {
+                        throw new CommandFailedException(ExitCodes.BadInput, $"--relay: {ex.Message}", ex);
                     }
                 }
 

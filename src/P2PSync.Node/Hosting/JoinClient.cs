@@ -17,10 +17,16 @@ internal static class JoinClient
 {
     private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(15);
 
-    /// <summary>Redeems <paramref name="code"/>; returns the space joined and the inviter's device name.</summary>
+    /// <summary>
+    /// Redeems <paramref name="code"/>; returns the space joined and the inviter's device name
+    /// (empty when joined through the relay). When no address of the code answers (or it has
+    /// none) and <paramref name="relay"/> is given, the package the inviter left on the relay is
+    /// claimed instead (<see cref="RelayJoin"/>).
+    /// </summary>
+    /// <param name="relay">A relay to fall back on, with the hub that takes in the space's records; null = the LAN only.</param>
     /// <exception cref="JoinFailedException">Expired, refused by the inviter, inviter unreachable, or a broken answer; the message says which.</exception>
     public static async Task<(Space Space, string InviterName)> JoinAsync(
-        InviteCode code, DeviceKey key, NodeSpaces spaces, PeerBook peers, string deviceName, int? listenPort, TimeProvider time, CancellationToken cancellationToken)
+        InviteCode code, DeviceKey key, NodeSpaces spaces, PeerBook peers, string deviceName, int? listenPort, TimeProvider time, (Uri Url, DocumentHub Hub)? relay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(code);
         var space = SpaceId.FromBytes(code.SpaceId);
@@ -41,7 +47,9 @@ internal static class JoinClient
 
         if (code.InviterAddresses.Count == 0)
         {
-            throw new JoinFailedException("this invite names no address of the inviter, so it cannot be redeemed over the LAN");
+            return relay is { } only
+                ? (await RelayJoin.JoinAsync(code, only.Url, key, spaces, only.Hub, cancellationToken).ConfigureAwait(false), string.Empty)
+                : throw new JoinFailedException("this invite names no address of the inviter, so it cannot be redeemed over the LAN; give a relay (`p2psync join CODE --relay URL`, or run the node with one)");
         }
 
         var request = InviteRedemption.CreateRequest(code, key, deviceName, (ushort)(listenPort ?? 0));
@@ -72,6 +80,12 @@ internal static class JoinClient
                 peers.AddMember(code.Inviter.ToString(), code.InviterAddresses);
                 return (joined, result.InviterName);
             }
+        }
+
+        if (relay is { } fallback)
+        {
+            // The inviter is offline (or out of reach): what it left on the relay is the way in.
+            return (await RelayJoin.JoinAsync(code, fallback.Url, key, spaces, fallback.Hub, cancellationToken).ConfigureAwait(false), string.Empty);
         }
 
         throw new JoinFailedException($"could not reach the inviter {code.Inviter.ToShortString()} ({string.Join("; ", failures)})");

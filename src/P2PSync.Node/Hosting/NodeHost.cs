@@ -90,6 +90,9 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
     /// <summary>The relay's mailbox URL when the node uses one.</summary>
     public Uri? RelayMailbox => _relay?.Mailbox;
 
+    /// <summary>The relays stored for `up` (<c>relay add</c>); the first is used when no --relay is given.</summary>
+    public Storage.RelayRepository StoredRelays => _store.Relays;
+
     /// <summary>Whether the relay's mailbox connection is up (false without a relay).</summary>
     public bool RelayConnected => _relay?.Connected ?? false;
 
@@ -104,8 +107,12 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
 
     /// <summary>Redeems an invite through this running node; afterwards the connection manager dials the inviter as a member.</summary>
     /// <exception cref="JoinFailedException">Refused, expired, unreachable; the message says which.</exception>
-    public Task<(Space Space, string InviterName)> JoinAsync(InviteCode code, CancellationToken cancellationToken) =>
-        JoinClient.JoinAsync(code, _key, Spaces, Peers, Options.DeviceName, ListenPort, _time, cancellationToken);
+    public Task<(Space Space, string InviterName)> JoinAsync(InviteCode code, CancellationToken cancellationToken) => JoinAsync(code, null, cancellationToken);
+
+    /// <summary>Redeems an invite through this running node, falling back on <paramref name="relay"/> when the inviter is out of reach.</summary>
+    /// <param name="relay">The relay to claim the invite from when the inviter is out of reach; null = the node's own relay (if any).</param>
+    public Task<(Space Space, string InviterName)> JoinAsync(InviteCode code, Uri? relay, CancellationToken cancellationToken) =>
+        JoinClient.JoinAsync(code, _key, Spaces, Peers, Options.DeviceName, ListenPort, _time, (relay ?? Options.Relay ?? _store.Relays.First()) is { } url ? (url, Documents) : null, cancellationToken);
 
     /// <summary>The trusted devices (this user's own), as DeviceIds.</summary>
     internal static IReadOnlyCollection<DeviceId> TrustedDevices(PeerBook peers) =>
@@ -226,7 +233,8 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
             var compactor = new LogCompactor(documents, id => store.Documents.Compact(id).MergedUpdates, LogCompactor.DefaultThreshold, loggers.CreateLogger("store"));
             host = new NodeHost(options, store, key, documents, peers, spaces, sync, handoff, awareness, compactor, connections, listener, discovery, new CancellationTokenSource(), time, logger);
             connections.Start();
-            if (options.Relay is { } relay)
+            // --relay wins for this run; otherwise the first relay stored with `relay add`.
+            if ((options.Relay ?? store.Relays.First()) is { } relay)
             {
                 host._relay = new NodeRelay(relay, key, documents, spaces, store.RelayOutbox, connections.Connected, time, loggers.CreateLogger("relay"));
             }

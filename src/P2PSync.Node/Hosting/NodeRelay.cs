@@ -45,6 +45,7 @@ internal sealed class NodeRelay : IAsyncDisposable
     private readonly SemaphoreSlim _inbox = new(1, 1);
     private readonly Task _loop;
     private readonly Storage.RelayOutboxRepository _posted;
+    private readonly NodeRelayInvites _invites;
     private MailboxClient? _client;
 
     /// <param name="relay">The relay's base URL (http(s) or ws(s)); the mailbox is at /mailbox.</param>
@@ -60,6 +61,7 @@ internal sealed class NodeRelay : IAsyncDisposable
         _connected = connected;
         _time = time;
         _logger = logger;
+        _invites = new NodeRelayInvites(key, hub, spaces, time, logger);
         _hub.Updated += OnUpdated;
         _spaces.Changed += OnSpaceChanged;
         _loop = Task.Run(RunAsync);
@@ -101,7 +103,8 @@ internal sealed class NodeRelay : IAsyncDisposable
     private void OnUpdated(DocumentUpdate update)
     {
         // Only what this device wrote (see the class remarks); peers' records reach the relay from their authors.
-        if (update.Records.Count > 0 && update.Source is not PeerOrigin and not HandoffOrigin and not RelayOrigin)
+        // While a relay invite's package is out, every record of its space also follows it to the invite topic.
+        if (update.Records.Count > 0 && (IsOwn(update) || _invites.HasPosted))
         {
             _outbox.Writer.TryWrite(update);
         }
@@ -128,6 +131,11 @@ internal sealed class NodeRelay : IAsyncDisposable
     /// <summary>Outbox item: subscribe to a space's topic and fetch it (the space is new here).</summary>
     private sealed record FollowSpace(SpaceId Space);
 
+    /// <summary>Outbox item: a member joined that this device does not meet directly; post all own records of the space again.</summary>
+    private sealed record RepostSpace(SpaceId Space);
+
+    private static bool IsOwn(DocumentUpdate update) => update.Source is not PeerOrigin and not HandoffOrigin and not RelayOrigin;
+
     private async Task RunAsync()
     {
         var backoff = TimeSpan.FromMilliseconds(200);
@@ -144,6 +152,7 @@ internal sealed class NodeRelay : IAsyncDisposable
                 _logger.LogInformation("relay mailbox {Url} connected", _mailbox);
                 await CatchUpAsync(client, _stop.Token).ConfigureAwait(false);
                 await PostBacklogAsync(client, _stop.Token).ConfigureAwait(false);
+                await _invites.PostPendingAsync(client, _stop.Token).ConfigureAwait(false);
                 await DrainOutboxAsync(client, _stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -247,6 +256,13 @@ internal sealed class NodeRelay : IAsyncDisposable
         await _inbox.WaitAsync().ConfigureAwait(false);
         try
         {
+            // A membership update sealed to one member's device: ours to open, or another member's to skip.
+            if (DeviceSealedEnvelope.IsDeviceSealed(envelope))
+            {
+                TakeInMessage(space, DeviceSealedEnvelope.Open(envelope, space, _key));
+                return;
+            }
+
             var opened = _spaces.Open(space, envelope);
             switch (opened.Kind)
             {
@@ -270,6 +286,10 @@ internal sealed class NodeRelay : IAsyncDisposable
                     break;
             }
         }
+        catch (SealedEnvelopeException ex) when (ex.Problem == SealedEnvelopeProblem.NotForThisDevice)
+        {
+            _logger.LogDebug("relay: an envelope of space {Space} sealed to another member; skipped", space);
+        }
         catch (Exception ex) when (ex is SealedEnvelopeException or RecordFormatException or Crdt.UpdateFormatException or FormatException or UnknownSpaceException or UnknownDocumentException or Storage.InvalidStoreInputException)
         {
             _logger.LogWarning("relay: skipped an envelope of space {Space}: {Reason}", space, ex.Message);
@@ -291,7 +311,15 @@ internal sealed class NodeRelay : IAsyncDisposable
         switch (message.BodyCase)
         {
             case Envelope.BodyOneofCase.Space when message.Space.SpaceId.Span.SequenceEqual(space.Bytes):
-                _spaces.ApplyState(message.Space, author);
+                var outcome = _spaces.ApplyState(message.Space, author);
+                var connected = _connected();
+                if (outcome.NewEntries.Any(e => e.Kind == MembershipEntryKind.AddMember && !e.Subject.Equals(_key.Id) && !connected.Contains(e.Subject)))
+                {
+                    // A member that may only ever hear from us through the relay (say, one that joined
+                    // from an invite package while we were away) needs what we wrote before it joined.
+                    _outbox.Writer.TryWrite(new RepostSpace(space));
+                }
+
                 break;
             case Envelope.BodyOneofCase.Doc when message.Doc.SpaceId.Span.SequenceEqual(space.Bytes) && _spaces.IsMember(space, author):
                 _hub.Accept(DocumentAnnouncements.ToRecord(message.Doc, space), new RelayOrigin());
@@ -306,13 +334,29 @@ internal sealed class NodeRelay : IAsyncDisposable
             switch (item)
             {
                 case DocumentUpdate update:
-                    await PostRecordsAsync(client, update, cancellationToken).ConfigureAwait(false);
+                    if (IsOwn(update))
+                    {
+                        await PostRecordsAsync(client, update, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await _invites.ForwardAsync(client, update, cancellationToken).ConfigureAwait(false);
                     break;
                 case SpaceId space:
                     await PostSpaceStateAsync(client, space, cancellationToken).ConfigureAwait(false);
+                    await _invites.PostPendingAsync(client, cancellationToken).ConfigureAwait(false);
+                    break;
+                case RepostSpace repost:
+                    foreach (var doc in _hub.List().Where(d => d.Space == repost.Space))
+                    {
+                        _posted.Forget(doc.Id);
+                        _announced.TryRemove(doc.Id, out _);
+                    }
+
+                    await PostBacklogAsync(client, cancellationToken).ConfigureAwait(false);
                     break;
                 case FollowSpace follow:
                     await FollowAsync(client, follow.Space, cancellationToken).ConfigureAwait(false);
+                    await _invites.RefreshAsync(client, follow.Space, cancellationToken).ConfigureAwait(false);
                     break;
             }
         }
@@ -384,7 +428,10 @@ internal sealed class NodeRelay : IAsyncDisposable
         }
     }
 
-    /// <summary>One envelope per member that is not connected, each with the keys sealed to that member.</summary>
+    /// <summary>
+    /// One envelope per member that is not connected, sealed to that member's device with the keys
+    /// wrapped to it: no space key opens it, so a member removed earlier cannot read it.
+    /// </summary>
     private async Task PostSpaceStateAsync(MailboxClient client, SpaceId space, CancellationToken cancellationToken)
     {
         if (_spaces.Find(space) is not { } found || !_spaces.IsMember(space, _key.Id) || found.Keys.Count == 0)
@@ -397,7 +444,7 @@ internal sealed class NodeRelay : IAsyncDisposable
         foreach (var member in found.Log.Members.Keys.Where(m => !m.Equals(_key.Id) && !connected.Contains(m)).ToList())
         {
             var state = new Envelope { Space = _spaces.DescribeFor(space, member) };
-            await client.PostAsync(topic, _spaces.SealForEveryMember(space, SealedEnvelopeKind.NodeMessage, SignedMessages.Sign(_key, state)), EnvelopeTtlSeconds, cancellationToken).ConfigureAwait(false);
+            await client.PostAsync(topic, DeviceSealedEnvelope.Seal(space, member, SignedMessages.Sign(_key, state)), EnvelopeTtlSeconds, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -264,6 +264,7 @@ internal sealed class NodeSpaces : IDisposable
             if (outcome.Kind is SpaceStateOutcomeKind.Adopted or SpaceStateOutcomeKind.Changed)
             {
                 PersistOutcome(outcome);
+                MarkClaimedRelayInvites(outcome);
             }
         }
 
@@ -306,13 +307,18 @@ internal sealed class NodeSpaces : IDisposable
     /// <summary>Issues a one-time invite to the space; only an owner can (it signs the joiner's AddMember).</summary>
     /// <exception cref="UnknownSpaceException">No such space.</exception>
     /// <exception cref="MembershipException">This device is not an owner of the space.</exception>
-    public InviteCode CreateInvite(SpaceId space, InviteRole role, TimeSpan validFor, IReadOnlyList<string> addresses)
+    /// <param name="throughRelay">
+    /// Also open the invite in the membership log (OpenInvite for the key derived from the secret),
+    /// so the joiner can claim it from the package this node leaves on its relay while it is offline.
+    /// </param>
+    public InviteCode CreateInvite(SpaceId space, InviteRole role, TimeSpan validFor, IReadOnlyList<string> addresses, bool throughRelay = false)
     {
         if (validFor <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(validFor), validFor, "an invite must be valid for some time");
         }
 
+        InviteCode code;
         lock (_gate)
         {
             var found = _directory.Find(space) ?? throw new UnknownSpaceException($"no space {space} here");
@@ -325,15 +331,155 @@ internal sealed class NodeSpaces : IDisposable
             var id = InviteSecrets.InviteId(secret);
             var now = _time.GetUtcNow();
             var expires = now + validFor;
+            var spaceRole = role == InviteRole.Editor ? SpaceRole.Editor : SpaceRole.Viewer;
+            if (throughRelay)
+            {
+                using var inviteKey = RelayInviteKeys.SigningKey(secret);
+                Persist(_directory.OpenInvite(space, inviteKey.Id, spaceRole, _self), isNew: false);
+            }
+
             _invites.Insert(new InviteRow(
                 id,
                 space.Bytes.ToArray(),
-                role == InviteRole.Editor ? SpaceRole.Editor : SpaceRole.Viewer,
+                spaceRole,
                 _vault.Protect(secret, id),
                 now.ToUnixTimeMilliseconds(),
                 expires.ToUnixTimeMilliseconds()));
-            return new InviteCode(space.Bytes, role, _self.Id, addresses, expires.ToUnixTimeSeconds(), secret);
+            code = new InviteCode(space.Bytes, role, _self.Id, addresses, expires.ToUnixTimeSeconds(), secret);
         }
+
+        if (throughRelay)
+        {
+            // The relay posts the package (and the new log to members) once it sees the change.
+            Changed?.Invoke(space, true);
+        }
+
+        return code;
+    }
+
+    /// <summary>
+    /// The invites of this device that are open for the relay right now: opened in their space's
+    /// log (OpenInvite by this device's secret), neither claimed nor closed there, unused and
+    /// unexpired here. With the secret, for the package and the invite topic.
+    /// </summary>
+    public IReadOnlyList<PendingInvite> OpenRelayInvites()
+    {
+        lock (_gate)
+        {
+            var now = NowMs;
+            var open = new List<PendingInvite>();
+            foreach (var space in _directory.All.Where(s => s.Log.RoleOf(_self.Id) == SpaceRole.Owner))
+            {
+                foreach (var row in _invites.List(space.Id.Bytes.ToArray()).Where(row => row.UsedMs is null && row.ExpiresMs > now))
+                {
+                    var invite = ToPending(row);
+                    if (RelayInviteStatus(space, invite) == MembershipInviteStatus.Open)
+                    {
+                        open.Add(invite);
+                    }
+                }
+            }
+
+            return open;
+        }
+    }
+
+    /// <summary>
+    /// Appends CloseInvite for every relay invite of this device that expired unclaimed, so a
+    /// secret that leaks later is useless (the log cannot know the time; the inviter can).
+    /// Returns how many it closed.
+    /// </summary>
+    public int CloseExpiredRelayInvites()
+    {
+        var closed = new List<SpaceId>();
+        lock (_gate)
+        {
+            var now = NowMs;
+            foreach (var space in _directory.All.Where(s => s.Log.RoleOf(_self.Id) == SpaceRole.Owner).ToList())
+            {
+                foreach (var row in _invites.List(space.Id.Bytes.ToArray()).Where(row => row.UsedMs is null && row.ExpiresMs <= now))
+                {
+                    var invite = ToPending(row);
+                    if (RelayInviteStatus(space, invite) == MembershipInviteStatus.Open)
+                    {
+                        using var inviteKey = RelayInviteKeys.SigningKey(invite.Secret);
+                        Persist(_directory.CloseInvite(space.Id, inviteKey.Id, _self), isNew: false);
+                        closed.Add(space.Id);
+                    }
+                }
+            }
+        }
+
+        foreach (var id in closed.Distinct())
+        {
+            Changed?.Invoke(id, true);
+        }
+
+        return closed.Count;
+    }
+
+    /// <summary>
+    /// What the joiner of a relay invite needs without the inviter: the whole log (its OpenInvite
+    /// included) and every key held, raw (the package is sealed under the invite's box key).
+    /// </summary>
+    /// <exception cref="UnknownSpaceException">No such space here.</exception>
+    public InvitePackage DescribeForInvite(SpaceId space, ReadOnlySpan<byte> inviteId)
+    {
+        lock (_gate)
+        {
+            var found = _directory.Find(space) ?? throw new UnknownSpaceException($"no space {space} here");
+            var package = new InvitePackage
+            {
+                InviteId = Google.Protobuf.ByteString.CopyFrom(inviteId),
+                SpaceId = Google.Protobuf.ByteString.CopyFrom(space.Bytes),
+                Name = found.Name,
+            };
+            foreach (var entry in found.Log.Entries)
+            {
+                package.Entries.Add(Google.Protobuf.ByteString.CopyFrom(MembershipEntryCodec.Encode(entry)));
+            }
+
+            foreach (var epoch in found.Keys.Epochs)
+            {
+                if (found.Keys.TryGet(epoch, out var key))
+                {
+                    package.Keys.Add(new RawSpaceKey { Epoch = epoch, Key = Google.Protobuf.ByteString.CopyFrom(key.Bytes) });
+                }
+            }
+
+            return package;
+        }
+    }
+
+    /// <summary>
+    /// Invites of this device claimed through the relay (an AddMember signed by their invite key)
+    /// are recorded as used, by the device they added, as a direct redemption would be: the node
+    /// then stops accepting unknown devices for them. Call under the lock.
+    /// </summary>
+    private void MarkClaimedRelayInvites(SpaceStateOutcome outcome)
+    {
+        var space = outcome.Space!;
+        var claims = outcome.NewEntries.Where(e => e.Kind == MembershipEntryKind.AddMember && space.Log.Invites.ContainsKey(e.Author)).ToList();
+        if (claims.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var row in _invites.List(space.Id.Bytes.ToArray()).Where(row => row.UsedMs is null))
+        {
+            using var inviteKey = RelayInviteKeys.SigningKey(ToPending(row).Secret);
+            if (claims.FirstOrDefault(claim => claim.Author.Equals(inviteKey.Id)) is { } claimed)
+            {
+                _invites.MarkUsed(row.Id, NowMs, claimed.Subject);
+            }
+        }
+    }
+
+    // The invite's status in its space's log, or null when it was never opened for the relay. Call under the lock.
+    private static MembershipInviteStatus? RelayInviteStatus(Space space, PendingInvite invite)
+    {
+        using var inviteKey = RelayInviteKeys.SigningKey(invite.Secret);
+        return space.Log.Invites.TryGetValue(inviteKey.Id, out var opened) ? opened.Status : null;
     }
 
     /// <summary>
@@ -352,6 +498,12 @@ internal sealed class NodeSpaces : IDisposable
             PendingInvite? invite = row is null ? null : ToPending(row);
             spaceId = invite?.Space ?? default;
             var refusal = InviteRedemption.Check(invite, request, joiner, _self.Id, NowMs, _directory);
+            var relayStatus = invite is not null && _directory.Find(spaceId) is { } invited ? RelayInviteStatus(invited, invite) : null;
+            if (refusal is null && relayStatus is MembershipInviteStatus.Claimed or MembershipInviteStatus.Closed)
+            {
+                // Claimed through the relay (or closed) while this node still held the invite as unused.
+                refusal = JoinRefusal.AlreadyUsed;
+            }
 
             if (refusal is null && !_invites.MarkUsed(row!.Id, NowMs, joiner))
             {
@@ -365,6 +517,13 @@ internal sealed class NodeSpaces : IDisposable
             }
 
             Persist(_directory.AddMember(spaceId, joiner, invite!.Role, _self), isNew: false);
+            if (relayStatus == MembershipInviteStatus.Open)
+            {
+                // Redeemed directly: the package on the relay must not let a second device in.
+                using var inviteKey = RelayInviteKeys.SigningKey(invite.Secret);
+                Persist(_directory.CloseInvite(spaceId, inviteKey.Id, _self), isNew: false);
+            }
+
             result = new JoinResult { Accepted = true, Space = _directory.DescribeFor(spaceId, joiner) };
             _logger.LogInformation("{Device} joined space {Space} as {Role}", joiner.ToShortString(), spaceId, invite.Role);
         }
@@ -384,6 +543,19 @@ internal sealed class NodeSpaces : IDisposable
         }
 
         return outcome.Space;
+    }
+
+    /// <summary>
+    /// The joiner's side of an invite claimed from the relay: takes in the space with the AddMember
+    /// this device signed (with the invite key), then reports it as a local change, since nobody
+    /// else will tell the members (the relay path posts it to each of them when the node runs).
+    /// </summary>
+    /// <exception cref="JoinFailedException">The state does not make this device a member, or is refused.</exception>
+    public Space AcceptClaimed(SpaceState state, DeviceId inviter)
+    {
+        var space = AcceptJoined(state, inviter);
+        Changed?.Invoke(space.Id, true);
+        return space;
     }
 
     /// <summary>

@@ -27,6 +27,7 @@ internal sealed class NodeStore : IDisposable
         Spaces = new SpaceRepository(transactions);
         Invites = new InviteRepository(transactions);
         RelayOutbox = new RelayOutboxRepository(transactions);
+        Relays = new RelayRepository(transactions, time);
     }
 
     /// <summary>Full path of the database file.</summary>
@@ -49,6 +50,9 @@ internal sealed class NodeStore : IDisposable
 
     /// <summary>How far this device's own records went to the relay's mailbox (schema 5).</summary>
     public RelayOutboxRepository RelayOutbox { get; }
+
+    /// <summary>The relays this device uses, first one first (schema 6, <c>relay add</c>).</summary>
+    public RelayRepository Relays { get; }
 
     /// <summary>
     /// Opens the store at <paramref name="path"/>, creating it if missing, and applies pending

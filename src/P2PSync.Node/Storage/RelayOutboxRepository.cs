@@ -23,6 +23,18 @@ internal sealed class RelayOutboxRepository
             connection.Scalar(transaction, "SELECT upto_seq FROM relay_posted WHERE doc_id = $doc", ("$doc", docId)) is long seq ? (ulong)seq : 0UL);
     }
 
+    /// <summary>
+    /// Drops the mark, so every own record of the document is posted again on the next occasion:
+    /// a member that joined through the relay (and that this device never meets directly) needs
+    /// what was written before it joined.
+    /// </summary>
+    public void Forget(string docId)
+    {
+        DocumentIds.Validate(docId);
+        transactions.Write((connection, transaction) =>
+            connection.Execute(transaction, "DELETE FROM relay_posted WHERE doc_id = $doc", ("$doc", docId)));
+    }
+
     /// <summary>Raises the mark (never lowers it); the document must exist.</summary>
     public void MarkPosted(string docId, ulong seq)
     {

@@ -20,6 +20,11 @@ internal static class MailboxEndpoint
                 if (configuration["data"] is { Length: > 0 } data) options.DataDirectory = data;
             });
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<RelayOptions>>().Value);
+        services.AddOptions<MailboxOptions>()
+            .Bind(configuration.GetSection(MailboxOptions.SectionName))
+            .Validate(MailboxOptions.IsValid, MailboxOptions.Requirement)
+            .ValidateOnStart();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<MailboxOptions>>().Value);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RelayMetrics>();
         services.AddSingleton<SqliteMailboxStore>(provider =>
@@ -51,6 +56,7 @@ internal static class MailboxEndpoint
         metrics.Count(MailboxMetricNames.BytesOut, MailboxMetricNames.BytesOutHelp, 0);
         metrics.Count(MailboxMetricNames.Posts, MailboxMetricNames.PostsHelp, 0);
         metrics.Count(MailboxMetricNames.Deleted, MailboxMetricNames.DeletedHelp, 0);
+        metrics.Count(MailboxMetricNames.ReadersForgotten, MailboxMetricNames.ReadersForgottenHelp, 0);
 
         routes.Map(Path, async (HttpContext context, MailboxDependencies deps, IHostApplicationLifetime lifetime) =>
         {

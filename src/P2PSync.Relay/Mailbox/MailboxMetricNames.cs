@@ -14,6 +14,8 @@ internal static class MailboxMetricNames
     public const string PostsHelp = "Envelopes stored.";
     public const string Deleted = "relay_mailbox_envelopes_deleted_total";
     public const string DeletedHelp = "Envelopes deleted after every reader acknowledged them or their TTL passed.";
+    public const string ReadersForgotten = "relay_mailbox_readers_forgotten_total";
+    public const string ReadersForgottenHelp = "Readers that stopped counting after Mailbox:ReaderIdleDays without a fetch, subscribe or ack.";
     public const string Topics = "relay_mailbox_topics";
     public const string TopicsHelp = "Topics with at least one stored envelope.";
     public const string EnvelopesStored = "relay_mailbox_envelopes_stored";

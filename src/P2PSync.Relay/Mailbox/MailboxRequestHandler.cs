@@ -51,7 +51,7 @@ internal sealed class MailboxRequestHandler(MailboxDependencies deps, byte[] dev
     {
         if (fetch.Topic.Length != TopicLength) return BadTopic();
         var topic = fetch.Topic.ToByteArray();
-        deps.Store.AddReader(topic, device);
+        deps.Store.AddReader(topic, device, deps.Time.GetUtcNow());
         var max = fetch.Max == 0 || fetch.Max > deps.Options.MaxFetchItems ? deps.Options.MaxFetchItems : (int)fetch.Max;
         var page = deps.Store.Fetch(topic, fetch.AfterCursor, max, deps.Options.MaxBatchBytes, deps.Time.GetUtcNow());
         var batch = new Batch { Topic = fetch.Topic, More = page.More };
@@ -70,7 +70,7 @@ internal sealed class MailboxRequestHandler(MailboxDependencies deps, byte[] dev
             if (_subscriptions.Count >= deps.Options.MaxSubscriptionsPerConnection)
                 return new MailboxRefusal(MailboxErrorCodes.TooManySubscriptions,
                     $"at most {deps.Options.MaxSubscriptionsPerConnection} subscriptions per connection");
-            deps.Store.AddReader(topic, device);
+            deps.Store.AddReader(topic, device, deps.Time.GetUtcNow());
             // Subscribe before reading the latest cursor: a post racing in is then pushed (perhaps
             // at or below latest_cursor, which the client ignores) rather than missed.
             _subscriptions[key] = deps.Fanout.Subscribe(topic, connection);
@@ -81,7 +81,7 @@ internal sealed class MailboxRequestHandler(MailboxDependencies deps, byte[] dev
     private MailboxReply Ack(Ack ack)
     {
         if (ack.Topic.Length != TopicLength) return BadTopic();
-        var deleted = deps.Store.Acknowledge(ack.Topic.ToByteArray(), device, ack.Cursor);
+        var deleted = deps.Store.Acknowledge(ack.Topic.ToByteArray(), device, ack.Cursor, deps.Time.GetUtcNow());
         if (deleted > 0) deps.Metrics.Count(MailboxMetricNames.Deleted, MailboxMetricNames.DeletedHelp, deleted);
         return new MailboxFrame { Acked = new Acked { Topic = ack.Topic, Cursor = ack.Cursor } };
     }

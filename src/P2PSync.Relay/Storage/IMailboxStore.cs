@@ -16,11 +16,24 @@ internal interface IMailboxStore
     /// <summary>Envelopes of <paramref name="topic"/> after <paramref name="afterCursor"/> that have not expired at <paramref name="now"/>.</summary>
     FetchResult Fetch(byte[] topic, ulong afterCursor, int maxItems, int maxBytes, DateTimeOffset now);
 
-    /// <summary>Records <paramref name="device"/> as a reader of <paramref name="topic"/> (ack starts at 0 unless already higher).</summary>
-    void AddReader(byte[] topic, byte[] device);
+    /// <summary>
+    /// Records <paramref name="device"/> as a reader of <paramref name="topic"/> (ack starts at 0
+    /// unless already higher), active at <paramref name="now"/>.
+    /// </summary>
+    void AddReader(byte[] topic, byte[] device, DateTimeOffset now);
 
-    /// <summary>Raises the device's ack (never lowers it), then deletes every envelope all readers acked. Returns how many were deleted.</summary>
-    int Acknowledge(byte[] topic, byte[] device, ulong cursor);
+    /// <summary>
+    /// Raises the device's ack (never lowers it) and marks it active at <paramref name="now"/>,
+    /// then deletes every envelope all readers acked. Returns how many were deleted.
+    /// </summary>
+    int Acknowledge(byte[] topic, byte[] device, ulong cursor, DateTimeOffset now);
+
+    /// <summary>
+    /// Forgets every reader not active for <paramref name="idleAfter"/> before <paramref name="now"/>,
+    /// then deletes the envelopes of those topics that every remaining reader acked (a topic left
+    /// with no reader keeps its envelopes until their TTL).
+    /// </summary>
+    IdleReaderSweep ForgetIdleReaders(DateTimeOffset now, TimeSpan idleAfter);
 
     /// <summary>Deletes envelopes whose TTL passed. Returns how many were deleted.</summary>
     int DeleteExpired(DateTimeOffset now);

@@ -48,8 +48,10 @@ internal sealed class SqliteMailboxStore : IMailboxStore, IDisposable
                 topic BLOB NOT NULL,
                 device BLOB NOT NULL,
                 acked INTEGER NOT NULL,
+                active_at INTEGER,
                 PRIMARY KEY (topic, device)) WITHOUT ROWID;
             """);
+        AddReaderActivityColumn();
     }
 
     public AppendResult Append(NewEnvelope envelope, MailboxQuotas quotas)
@@ -108,19 +110,22 @@ internal sealed class SqliteMailboxStore : IMailboxStore, IDisposable
         }
     }
 
-    public void AddReader(byte[] topic, byte[] device)
+    public void AddReader(byte[] topic, byte[] device, DateTimeOffset now)
     {
         lock (_gate)
         {
-            using var upsert = Command(
-                "INSERT INTO readers (topic, device, acked) VALUES ($topic, $device, 0) ON CONFLICT DO NOTHING");
+            using var upsert = Command("""
+                INSERT INTO readers (topic, device, acked, active_at) VALUES ($topic, $device, 0, $now)
+                ON CONFLICT (topic, device) DO UPDATE SET active_at = excluded.active_at
+                """);
             upsert.Parameters.AddWithValue("$topic", topic);
             upsert.Parameters.AddWithValue("$device", device);
+            upsert.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
             upsert.ExecuteNonQuery();
         }
     }
 
-    public int Acknowledge(byte[] topic, byte[] device, ulong cursor)
+    public int Acknowledge(byte[] topic, byte[] device, ulong cursor, DateTimeOffset now)
     {
         lock (_gate)
         {
@@ -128,23 +133,49 @@ internal sealed class SqliteMailboxStore : IMailboxStore, IDisposable
             // An ack is clamped to the newest stored cursor: acking "everything" in advance must
             // not delete envelopes posted later, before this reader has seen them.
             using var upsert = Command("""
-                INSERT INTO readers (topic, device, acked)
-                VALUES ($topic, $device, MIN($cursor, (SELECT COALESCE(MAX(cursor), 0) FROM envelopes WHERE topic = $topic)))
-                ON CONFLICT (topic, device) DO UPDATE SET acked = MAX(readers.acked, excluded.acked)
+                INSERT INTO readers (topic, device, acked, active_at)
+                VALUES ($topic, $device, MIN($cursor, (SELECT COALESCE(MAX(cursor), 0) FROM envelopes WHERE topic = $topic)), $now)
+                ON CONFLICT (topic, device) DO UPDATE SET acked = MAX(readers.acked, excluded.acked), active_at = excluded.active_at
                 """, transaction);
             upsert.Parameters.AddWithValue("$topic", topic);
             upsert.Parameters.AddWithValue("$device", device);
             upsert.Parameters.AddWithValue("$cursor", ToSqlCursor(cursor));
+            upsert.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
             upsert.ExecuteNonQuery();
 
-            using var delete = Command("""
-                DELETE FROM envelopes WHERE topic = $topic
-                AND cursor <= (SELECT MIN(acked) FROM readers WHERE topic = $topic)
-                """, transaction);
-            delete.Parameters.AddWithValue("$topic", topic);
-            var deleted = delete.ExecuteNonQuery();
+            var deleted = DeleteAckedByAll(topic, transaction);
             transaction.Commit();
             return deleted;
+        }
+    }
+
+    public IdleReaderSweep ForgetIdleReaders(DateTimeOffset now, TimeSpan idleAfter)
+    {
+        lock (_gate)
+        {
+            using var transaction = _connection.BeginTransaction();
+            // Readers recorded before activity was tracked start their idle clock now, so an upgrade
+            // never forgets a reader that may well still be around.
+            using var stamp = Command("UPDATE readers SET active_at = $now WHERE active_at IS NULL", transaction);
+            stamp.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            stamp.ExecuteNonQuery();
+
+            var since = (now - idleAfter).ToUnixTimeMilliseconds();
+            var topics = new List<byte[]>();
+            using (var select = Command("SELECT DISTINCT topic FROM readers WHERE active_at < $since", transaction))
+            {
+                select.Parameters.AddWithValue("$since", since);
+                using var reader = select.ExecuteReader();
+                while (reader.Read()) topics.Add((byte[])reader[0]);
+            }
+
+            using var forget = Command("DELETE FROM readers WHERE active_at < $since", transaction);
+            forget.Parameters.AddWithValue("$since", since);
+            var forgotten = forget.ExecuteNonQuery();
+            var deleted = 0;
+            foreach (var topic in topics) deleted += DeleteAckedByAll(topic, transaction);
+            transaction.Commit();
+            return new IdleReaderSweep(forgotten, deleted);
         }
     }
 
@@ -179,6 +210,24 @@ internal sealed class SqliteMailboxStore : IMailboxStore, IDisposable
             if (_connection.State == System.Data.ConnectionState.Open) Execute("PRAGMA wal_checkpoint(TRUNCATE);");
             _connection.Dispose();
         }
+    }
+
+    /// <summary>Deletes the topic's envelopes every reader acked; none while the topic has no reader (MIN over nothing is NULL).</summary>
+    private int DeleteAckedByAll(byte[] topic, SqliteTransaction transaction)
+    {
+        using var delete = Command("""
+            DELETE FROM envelopes WHERE topic = $topic
+            AND cursor <= (SELECT MIN(acked) FROM readers WHERE topic = $topic)
+            """, transaction);
+        delete.Parameters.AddWithValue("$topic", topic);
+        return delete.ExecuteNonQuery();
+    }
+
+    /// <summary>Files written before readers' activity was tracked get the column (NULL: unknown until the next sweep).</summary>
+    private void AddReaderActivityColumn()
+    {
+        using var columns = Command("SELECT COUNT(*) FROM pragma_table_info('readers') WHERE name = 'active_at'");
+        if ((long)columns.ExecuteScalar()! == 0) Execute("ALTER TABLE readers ADD COLUMN active_at INTEGER;");
     }
 
     private (long Bytes, long Count) SumAndCount(string column, byte[] key, SqliteTransaction transaction)

@@ -17,7 +17,7 @@ public sealed class MigrationTests
 
         using var store = NodeStore.Open(path, new ManualClock());
 
-        Assert.Equal(5, store.SchemaVersion);
+        Assert.Equal(6, store.SchemaVersion);
         var doc = Assert.Single(store.Documents.List());
         Assert.Equal(new DocumentInfo("0123456789abcdef0123456789abcdef", "old notes", 1_600_000_000_000, 0, "", 0, 0), doc);
 

@@ -17,12 +17,12 @@ public sealed class NodeStoreTests
         using var lease = store.Rent();
 
         Assert.Equal(path, store.Path);
-        Assert.Equal(5, store.SchemaVersion);
+        Assert.Equal(6, store.SchemaVersion);
         Assert.Equal("wal", Scalar(lease.Connection, "PRAGMA journal_mode"));
         Assert.Equal("2", Scalar(lease.Connection, "PRAGMA synchronous")); // 2 = FULL
         Assert.Equal("1", Scalar(lease.Connection, "PRAGMA foreign_keys"));
         Assert.Equal(
-            new[] { "doc_snapshots", "documents", "invites", "own_seq_floor", "peer_sync", "peers", "relay_posted", "schema_version", "signed_records", "space_entries", "space_keys", "spaces", "update_log" },
+            new[] { "doc_snapshots", "documents", "invites", "own_seq_floor", "peer_sync", "peers", "relay_posted", "relays", "schema_version", "signed_records", "space_entries", "space_keys", "spaces", "update_log" },
             Strings(lease.Connection, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"));
         Assert.Equal(
             new[] { "created", "id", "name", "name_changed_by", "name_changed_ms", "space_id" },
@@ -31,7 +31,7 @@ public sealed class NodeStoreTests
             new[] { "doc_id", "origin", "received_ms", "seq", "update_v1" },
             Strings(lease.Connection, "SELECT name FROM pragma_table_info('update_log') ORDER BY name"));
         Assert.Equal(
-            new[] { "1", "2", "3", "4", "5" },
+            new[] { "1", "2", "3", "4", "5", "6" },
             Strings(lease.Connection, "SELECT version FROM schema_version ORDER BY version"));
     }
 
@@ -49,9 +49,9 @@ public sealed class NodeStoreTests
         using var reopened = NodeStore.Open(path);
         using var reopenedLease = reopened.Rent();
 
-        Assert.Equal(5, reopened.SchemaVersion);
+        Assert.Equal(6, reopened.SchemaVersion);
         Assert.Equal("notes", Scalar(reopenedLease.Connection, "SELECT name FROM documents WHERE id = 'd1'"));
-        Assert.Equal("5", Scalar(reopenedLease.Connection, "SELECT COUNT(*) FROM schema_version"));
+        Assert.Equal("6", Scalar(reopenedLease.Connection, "SELECT COUNT(*) FROM schema_version"));
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class NodeStoreTests
 
         using var store = NodeStore.Open(path);
 
-        Assert.Equal(5, store.SchemaVersion);
+        Assert.Equal(6, store.SchemaVersion);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class SchemaFourMigrationTests
 
         using var store = NodeStore.Open(path, new ManualClock());
 
-        Assert.Equal(5, store.SchemaVersion);
+        Assert.Equal(6, store.SchemaVersion);
         Assert.Equal(
             new[]
             {

@@ -28,7 +28,7 @@ public sealed class SchemaThreeMigrationTests
 
         using var store = NodeStore.Open(path, new ManualClock());
 
-        Assert.Equal(5, store.SchemaVersion);
+        Assert.Equal(6, store.SchemaVersion);
         Assert.Equal(
             new[]
             {

@@ -11,9 +11,11 @@ internal sealed class FailingMailboxStore(IMailboxStore inner) : IMailboxStore
     public FetchResult Fetch(byte[] topic, ulong afterCursor, int maxItems, int maxBytes, DateTimeOffset now) =>
         inner.Fetch(topic, afterCursor, maxItems, maxBytes, now);
 
-    public void AddReader(byte[] topic, byte[] device) => inner.AddReader(topic, device);
+    public void AddReader(byte[] topic, byte[] device, DateTimeOffset now) => inner.AddReader(topic, device, now);
 
-    public int Acknowledge(byte[] topic, byte[] device, ulong cursor) => inner.Acknowledge(topic, device, cursor);
+    public int Acknowledge(byte[] topic, byte[] device, ulong cursor, DateTimeOffset now) => inner.Acknowledge(topic, device, cursor, now);
+
+    public IdleReaderSweep ForgetIdleReaders(DateTimeOffset now, TimeSpan idleAfter) => inner.ForgetIdleReaders(now, idleAfter);
 
     public int DeleteExpired(DateTimeOffset now) => inner.DeleteExpired(now);
 

@@ -16,9 +16,9 @@ public sealed class SqliteMailboxStoreTests : IDisposable
     public void CursorsAreNeverReusedAfterTheNewestEnvelopeIsDeleted()
     {
         using var store = new SqliteMailboxStore(_directory);
-        store.AddReader(_topic, _reader);
+        store.AddReader(_topic, _reader, Now);
         var first = Append(store, [1]);
-        Assert.Equal(1, store.Acknowledge(_topic, _reader, first));
+        Assert.Equal(1, store.Acknowledge(_topic, _reader, first, Now));
 
         var second = Append(store, [2]);
 
@@ -31,19 +31,19 @@ public sealed class SqliteMailboxStoreTests : IDisposable
         ulong kept;
         using (var store = new SqliteMailboxStore(_directory))
         {
-            store.AddReader(_topic, _reader);
+            store.AddReader(_topic, _reader, Now);
             var acked = Append(store, [1]);
             kept = Append(store, [2]);
-            store.Acknowledge(_topic, _reader, acked);
+            store.Acknowledge(_topic, _reader, acked, Now);
         }
 
         using var reopened = new SqliteMailboxStore(_directory);
         var page = reopened.Fetch(_topic, 0, 10, 1 << 20, Now);
-        reopened.Acknowledge(_topic, _reader, 0); // lower than before: ignored, nothing more deleted
+        reopened.Acknowledge(_topic, _reader, 0, Now); // lower than before: ignored, nothing more deleted
 
         Assert.Equal([kept], page.Items.Select(i => i.Cursor));
         Assert.Equal(1, reopened.CountEnvelopes());
-        Assert.Equal(1, reopened.Acknowledge(_topic, _reader, kept));
+        Assert.Equal(1, reopened.Acknowledge(_topic, _reader, kept, Now));
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class SqliteMailboxStoreTests : IDisposable
         var cursor = Append(store, [1]);
         var otherTopic = TestBytes.Topic(2);
 
-        store.Acknowledge(otherTopic, _reader, cursor);
+        store.Acknowledge(otherTopic, _reader, cursor, Now);
 
         Assert.Equal(1, store.CountEnvelopes());
         Assert.Equal(1, store.CountTopics());

@@ -65,6 +65,25 @@ internal sealed class ApiNodeClient : INodeClient
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<RelayView>> ListRelaysAsync(CancellationToken cancellationToken) =>
+        await SendAsync<List<RelayView>>(HttpMethod.Get, "api/relays", null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The node answers 201 when it stored the relay, 200 when it was stored already.</summary>
+    public async Task<(RelayView Relay, bool Added)> AddRelayAsync(string url, CancellationToken cancellationToken)
+    {
+        using var response = await RawAsync(HttpMethod.Post, "api/relays", new AddRelayRequest(url), cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        var relay = await response.Content.ReadFromJsonAsync<RelayView>(cancellationToken).ConfigureAwait(false)
+            ?? throw new CommandFailedException(ExitCodes.Failure, $"{Description} sent an empty answer to api/relays");
+        return (relay, response.StatusCode == HttpStatusCode.Created);
+    }
+
+    public async Task RemoveRelayAsync(string url, CancellationToken cancellationToken)
+    {
+        using var response = await RawAsync(HttpMethod.Delete, $"api/relays?url={Uri.EscapeDataString(url)}", null, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<SpaceView>> ListSpacesAsync(CancellationToken cancellationToken) =>
         await SendAsync<List<SpaceView>>(HttpMethod.Get, "api/spaces", null, cancellationToken).ConfigureAwait(false);
 
@@ -83,17 +102,17 @@ internal sealed class ApiNodeClient : INodeClient
     public Task<SpaceDetailView> RemoveMemberAsync(string space, string device, CancellationToken cancellationToken) =>
         SendAsync<SpaceDetailView>(HttpMethod.Delete, $"api/spaces/{Uri.EscapeDataString(space)}/members/{Uri.EscapeDataString(device)}", null, cancellationToken);
 
-    public Task<InviteView> CreateInviteAsync(string space, string role, string? expires, IReadOnlyList<string> addresses, CancellationToken cancellationToken) =>
-        SendAsync<InviteView>(HttpMethod.Post, $"api/spaces/{Uri.EscapeDataString(space)}/invites", new CreateInviteRequest(role, expires, addresses), cancellationToken);
+    public Task<InviteView> CreateInviteAsync(string space, string role, string? expires, IReadOnlyList<string> addresses, bool relayOnly, CancellationToken cancellationToken) =>
+        SendAsync<InviteView>(HttpMethod.Post, $"api/spaces/{Uri.EscapeDataString(space)}/invites", new CreateInviteRequest(role, expires, addresses, relayOnly), cancellationToken);
 
     /// <summary>
     /// Redeems through the node, which dials the inviter: each of up to 8 addresses may take a
     /// handshake timeout, then the answer its own, so this request gets far longer than the others.
     /// </summary>
-    public async Task<JoinedView> JoinAsync(string code, CancellationToken cancellationToken)
+    public async Task<JoinedView> JoinAsync(string code, Uri? relay, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = _http.BaseAddress, Timeout = JoinTimeout };
-        return await SendAsync<JoinedView>(http, HttpMethod.Post, "api/join", new JoinInviteRequest(code), cancellationToken).ConfigureAwait(false);
+        return await SendAsync<JoinedView>(http, HttpMethod.Post, "api/join", new JoinInviteRequest(code, relay?.ToString()), cancellationToken).ConfigureAwait(false);
     }
 
     public Task<ActivityView> GetActivityAsync(CancellationToken cancellationToken) =>

@@ -31,6 +31,14 @@ internal interface INodeClient : IAsyncDisposable
 
     Task RemovePeerAsync(string deviceId, CancellationToken cancellationToken);
 
+    /// <summary>The relays stored for `up`, first one first (the one `up` uses without --relay).</summary>
+    Task<IReadOnlyList<RelayView>> ListRelaysAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores a relay (a no-op when it is stored already; <c>Added</c> says which).</summary>
+    Task<(RelayView Relay, bool Added)> AddRelayAsync(string url, CancellationToken cancellationToken);
+
+    Task RemoveRelayAsync(string url, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<SpaceView>> ListSpacesAsync(CancellationToken cancellationToken);
 
     Task<SpaceDetailView> CreateSpaceAsync(string name, CancellationToken cancellationToken);
@@ -46,8 +54,9 @@ internal interface INodeClient : IAsyncDisposable
     Task<SpaceDetailView> RemoveMemberAsync(string space, string device, CancellationToken cancellationToken);
 
     /// <param name="addresses">Where the joiner dials; empty = the running node's listen addresses (refused when no node runs).</param>
-    Task<InviteView> CreateInviteAsync(string space, string role, string? expires, IReadOnlyList<string> addresses, CancellationToken cancellationToken);
+    Task<InviteView> CreateInviteAsync(string space, string role, string? expires, IReadOnlyList<string> addresses, bool relayOnly, CancellationToken cancellationToken);
 
     /// <summary>Redeems an invite code or link with its inviter.</summary>
-    Task<JoinedView> JoinAsync(string code, CancellationToken cancellationToken);
+    /// <param name="relay">A relay to claim the invite from when the inviter is out of reach (null: the running node's relay, or none).</param>
+    Task<JoinedView> JoinAsync(string code, Uri? relay, CancellationToken cancellationToken);
 }

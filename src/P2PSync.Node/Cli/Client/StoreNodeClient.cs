@@ -184,6 +184,37 @@ internal sealed class StoreNodeClient : INodeClient
             : throw new CommandFailedException(ExitCodes.Failure, $"{deviceId} is not a trusted peer");
     }
 
+    /// <summary>No node runs, so no relay is in use.</summary>
+    public Task<IReadOnlyList<RelayView>> ListRelaysAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<RelayView>>(_store.Relays.List().Select(r => RelayEndpoints.ToView(r, null)).ToList());
+
+    public Task<(RelayView Relay, bool Added)> AddRelayAsync(string url, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (relay, added) = _store.Relays.Add(url);
+            return Task.FromResult((RelayEndpoints.ToView(relay, null), added));
+        }
+        catch (InvalidStoreInputException ex)
+        {
+            throw new CommandFailedException(ExitCodes.BadInput, ex.Message, ex);
+        }
+    }
+
+    public Task RemoveRelayAsync(string url, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return _store.Relays.Remove(url)
+                ? Task.CompletedTask
+                : throw new CommandFailedException(ExitCodes.Failure, $"no relay {RelayUrls.Normalise(url)} is stored (see `p2psync relay list`)");
+        }
+        catch (InvalidStoreInputException ex)
+        {
+            throw new CommandFailedException(ExitCodes.BadInput, ex.Message, ex);
+        }
+    }
+
     /// <summary>A store without a device key has no spaces yet (the node creates the personal one at its first start).</summary>
     public Task<IReadOnlyList<SpaceView>> ListSpacesAsync(CancellationToken cancellationToken) =>
         Task.FromResult(_spaces is null ? [] : Spaces(ops => ops.List()));
@@ -203,22 +234,26 @@ internal sealed class StoreNodeClient : INodeClient
     public Task<SpaceDetailView> RemoveMemberAsync(string space, string device, CancellationToken cancellationToken) =>
         Task.FromResult(Spaces(ops => ops.Remove(space, device)));
 
-    /// <summary>Stored in the store; the node answers it once it runs at one of <paramref name="addresses"/> (required here: nothing listens now).</summary>
-    public Task<InviteView> CreateInviteAsync(string space, string role, string? expires, IReadOnlyList<string> addresses, CancellationToken cancellationToken) =>
-        Task.FromResult(Spaces(ops => ops.Invite(space, role, expires, addresses, [])));
+    /// <summary>
+    /// Stored in the store; the node answers it once it runs at one of <paramref name="addresses"/>
+    /// (required here, unless relay-only: nothing listens now). With a stored relay the invite is
+    /// also opened for the relay; the node posts its package on its next relay connection.
+    /// </summary>
+    public Task<InviteView> CreateInviteAsync(string space, string role, string? expires, IReadOnlyList<string> addresses, bool relayOnly, CancellationToken cancellationToken) =>
+        Task.FromResult(Spaces(ops => ops.Invite(space, role, expires, addresses, [], throughRelay: _store.Relays.First() is not null, relayOnly)));
 
     /// <summary>
     /// Redeems the invite straight from the CLI process (no node runs): the space, its keys and the
     /// inviter's address land in the store, and the node syncs the space's documents when it starts.
     /// The inviter learns to dial us back at the default port, where <c>up</c> listens by default.
     /// </summary>
-    public async Task<JoinedView> JoinAsync(string code, CancellationToken cancellationToken)
+    public async Task<JoinedView> JoinAsync(string code, Uri? relay, CancellationToken cancellationToken)
     {
         var invite = Spaces(_ => SpaceOperations.ParseCode(code));
         try
         {
             var (space, inviterName) = await JoinClient.JoinAsync(
-                invite, _key!, _spaces!, _peers, Environment.MachineName, UpCommand.DefaultPort, _time, cancellationToken).ConfigureAwait(false);
+                invite, _key!, _spaces!, _peers, Environment.MachineName, UpCommand.DefaultPort, _time, (relay ?? _store.Relays.First()) is { } url ? (url, _documents) : null, cancellationToken).ConfigureAwait(false);
             return SpaceOperations.Joined(space, _key!.Id, invite.Inviter, inviterName);
         }
         catch (JoinFailedException ex)

@@ -68,10 +68,10 @@ internal sealed class MembershipEntry
     /// <summary>The device that signed the entry.</summary>
     public DeviceId Author { get; }
 
-    /// <summary>The device added, re-roled or removed; <c>default</c> for RotateKey.</summary>
+    /// <summary>The device added, re-roled or removed, or the invite key opened or closed; <c>default</c> for RotateKey.</summary>
     public DeviceId Subject { get; }
 
-    /// <summary>The role given by AddMember or ChangeRole; 0 (no role) otherwise.</summary>
+    /// <summary>The role given by AddMember, ChangeRole or OpenInvite; 0 (no role) otherwise.</summary>
     public SpaceRole Role { get; }
 
     /// <summary>The new key epoch of RotateKey; 0 otherwise.</summary>
@@ -105,6 +105,14 @@ internal sealed class MembershipEntry
     public static MembershipEntry RemoveMember(SpaceId space, ulong sequence, ReadOnlySpan<byte> previousHash, DeviceKey author, DeviceId member)
         => Signed(MembershipEntryKind.RemoveMember, space, sequence, previousHash, author, RequireDevice(member), 0, 0);
 
+    /// <summary>Signed by an owner: the device that proves <paramref name="inviteKey"/> (derived from an invite secret) may add one member with <paramref name="role"/>.</summary>
+    public static MembershipEntry OpenInvite(SpaceId space, ulong sequence, ReadOnlySpan<byte> previousHash, DeviceKey author, DeviceId inviteKey, SpaceRole role)
+        => Signed(MembershipEntryKind.OpenInvite, space, sequence, previousHash, author, RequireDevice(inviteKey), RequireRole(role), 0);
+
+    /// <summary>Signed by an owner: the invite of <paramref name="inviteKey"/> can no longer be claimed.</summary>
+    public static MembershipEntry CloseInvite(SpaceId space, ulong sequence, ReadOnlySpan<byte> previousHash, DeviceKey author, DeviceId inviteKey)
+        => Signed(MembershipEntryKind.CloseInvite, space, sequence, previousHash, author, RequireDevice(inviteKey), 0, 0);
+
     /// <summary>Signed: the content key moves to <paramref name="epoch"/>.</summary>
     public static MembershipEntry RotateKey(SpaceId space, ulong sequence, ReadOnlySpan<byte> previousHash, DeviceKey author, ulong epoch)
         => Signed(MembershipEntryKind.RotateKey, space, sequence, previousHash, author, default, 0, epoch);
@@ -112,7 +120,7 @@ internal sealed class MembershipEntry
     public override string ToString() => Kind switch
     {
         MembershipEntryKind.RotateKey => $"#{Sequence} RotateKey(epoch {Epoch}) by {Author.ToShortString()}",
-        MembershipEntryKind.RemoveMember => $"#{Sequence} RemoveMember({Subject.ToShortString()}) by {Author.ToShortString()}",
+        MembershipEntryKind.RemoveMember or MembershipEntryKind.CloseInvite => $"#{Sequence} {Kind}({Subject.ToShortString()}) by {Author.ToShortString()}",
         _ => $"#{Sequence} {Kind}({Subject.ToShortString()}, {Role}) by {Author.ToShortString()}",
     };
 

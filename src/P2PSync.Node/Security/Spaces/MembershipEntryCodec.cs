@@ -10,14 +10,16 @@ namespace P2PSync.Node.Security.Spaces;
 /// <code>
 ///   offset size
 ///   0      1    version = 1
-///   1      1    kind: 1 AddMember, 2 ChangeRole, 3 RemoveMember, 4 RotateKey
+///   1      1    kind: 1 AddMember, 2 ChangeRole, 3 RemoveMember, 4 RotateKey, 5 OpenInvite, 6 CloseInvite
 ///   2      16   space id
 ///   18     8    sequence number, unsigned big-endian
 ///   26     32   previous-entry hash (BLAKE2b-256; all zeros for sequence 0)
 ///   58     32   author Ed25519 public key (its DeviceId)
 ///   90     ..   payload, by kind:
 ///                 AddMember, ChangeRole: 32 subject public key, 1 role (1 Owner, 2 Editor, 3 Viewer)
+///                 OpenInvite:            32 invite public key, 1 role
 ///                 RemoveMember:          32 subject public key
+///                 CloseInvite:           32 invite public key
 ///                 RotateKey:             8 new epoch, unsigned big-endian
 ///   end-64 64   Ed25519 signature over Domain || bytes [0, end-64)
 /// </code>
@@ -106,7 +108,7 @@ internal static class MembershipEntryCodec
         ulong epoch = 0;
         switch (kind)
         {
-            case MembershipEntryKind.AddMember or MembershipEntryKind.ChangeRole:
+            case MembershipEntryKind.AddMember or MembershipEntryKind.ChangeRole or MembershipEntryKind.OpenInvite:
                 subject = DeviceId.FromPublicKey(payload[..DeviceId.KeyLength]);
                 role = (SpaceRole)payload[DeviceId.KeyLength];
                 if (!Enum.IsDefined(role))
@@ -115,7 +117,7 @@ internal static class MembershipEntryCodec
                 }
 
                 break;
-            case MembershipEntryKind.RemoveMember:
+            case MembershipEntryKind.RemoveMember or MembershipEntryKind.CloseInvite:
                 subject = DeviceId.FromPublicKey(payload);
                 break;
             default:
@@ -138,8 +140,8 @@ internal static class MembershipEntryCodec
 
     private static int PayloadLength(MembershipEntryKind kind) => kind switch
     {
-        MembershipEntryKind.AddMember or MembershipEntryKind.ChangeRole => MemberPayloadLength,
-        MembershipEntryKind.RemoveMember => RemovePayloadLength,
+        MembershipEntryKind.AddMember or MembershipEntryKind.ChangeRole or MembershipEntryKind.OpenInvite => MemberPayloadLength,
+        MembershipEntryKind.RemoveMember or MembershipEntryKind.CloseInvite => RemovePayloadLength,
         MembershipEntryKind.RotateKey => RotatePayloadLength,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a membership entry kind."),
     };
@@ -156,11 +158,11 @@ internal static class MembershipEntryCodec
         var payload = destination[HeaderLength..];
         switch (entry.Kind)
         {
-            case MembershipEntryKind.AddMember or MembershipEntryKind.ChangeRole:
+            case MembershipEntryKind.AddMember or MembershipEntryKind.ChangeRole or MembershipEntryKind.OpenInvite:
                 entry.Subject.PublicKey.Span.CopyTo(payload);
                 payload[DeviceId.KeyLength] = (byte)entry.Role;
                 break;
-            case MembershipEntryKind.RemoveMember:
+            case MembershipEntryKind.RemoveMember or MembershipEntryKind.CloseInvite:
                 entry.Subject.PublicKey.Span.CopyTo(payload);
                 break;
             default:

@@ -17,4 +17,14 @@ internal enum MembershipEntryKind : byte
 
     /// <summary>The space's content key is replaced; the entry names the new key epoch.</summary>
     RotateKey = 4,
+
+    /// <summary>
+    /// An owner opens an invite redeemable through the relay: the entry names the invite key
+    /// (derived from the invite secret) and the role; it authorises exactly one AddMember signed by
+    /// that key, so a joiner gets in while no owner is online.
+    /// </summary>
+    OpenInvite = 5,
+
+    /// <summary>An owner closes an open invite (expired, withdrawn or redeemed directly): its key can no longer add anyone.</summary>
+    CloseInvite = 6,
 }

@@ -5,7 +5,8 @@ namespace P2PSync.Node.Security.Spaces;
 /// <summary>
 /// A space's membership: a hash chain of signed <see cref="MembershipEntry"/> values, checked and
 /// applied one at a time. The first entry (genesis) is the creator adding itself as owner; every
-/// later entry must be signed by a device that is an owner at that point and must extend the chain
+/// later entry must be signed by a device that is an owner at that point (or, once, by the key of
+/// an open invite, adding the device that claims it) and must extend the chain
 /// exactly (next sequence number, previous hash = hash of the last entry). Because entries only
 /// ever extend one chain, every device that applies the same entries reaches the same members,
 /// roles and key epoch. Not thread-safe: the owner of a log serialises calls.
@@ -16,6 +17,7 @@ internal sealed class MembershipLog
     private readonly byte[] _genesisPreviousHash = new byte[MembershipEntry.HashLength];
     private readonly List<MembershipEntry> _entries = [];
     private readonly Dictionary<DeviceId, SpaceRole> _members = [];
+    private readonly Dictionary<DeviceId, MembershipInvite> _invites = [];
 
     public MembershipLog(SpaceId space)
     {
@@ -40,6 +42,9 @@ internal sealed class MembershipLog
 
     /// <summary>The current members and their roles.</summary>
     public IReadOnlyDictionary<DeviceId, SpaceRole> Members => _members;
+
+    /// <summary>Every invite key ever opened (OpenInvite), with its role and whether it is still open.</summary>
+    public IReadOnlyDictionary<DeviceId, MembershipInvite> Invites => _invites;
 
     /// <summary>The content key epoch: 0 from genesis, one more per RotateKey.</summary>
     public ulong CurrentEpoch { get; private set; }
@@ -101,11 +106,40 @@ internal sealed class MembershipLog
 
         if (RoleOf(entry.Author) != SpaceRole.Owner)
         {
+            // The one thing a non-owner may sign: the AddMember that claims an invite opened for its key.
+            if (entry.Kind == MembershipEntryKind.AddMember && _invites.ContainsKey(entry.Author))
+            {
+                ClaimInvite(entry);
+                _entries.Add(entry);
+                return true;
+            }
+
             throw Refuse(MembershipRefusal.NotAnOwner, entry, "its author is not an owner of the space");
         }
 
         switch (entry.Kind)
         {
+            case MembershipEntryKind.OpenInvite:
+                if (_invites.ContainsKey(entry.Subject))
+                {
+                    throw Refuse(MembershipRefusal.InviteAlreadyOpened, entry, "this invite key was opened before");
+                }
+
+                if (entry.Role is not (SpaceRole.Editor or SpaceRole.Viewer))
+                {
+                    throw Refuse(MembershipRefusal.BadInviteRole, entry, "an invite gives the editor or viewer role, never owner");
+                }
+
+                _invites[entry.Subject] = new MembershipInvite(entry.Role, MembershipInviteStatus.Open);
+                break;
+            case MembershipEntryKind.CloseInvite:
+                if (_invites.GetValueOrDefault(entry.Subject) is not { Status: MembershipInviteStatus.Open } open)
+                {
+                    throw Refuse(MembershipRefusal.InviteNotOpen, entry, "no open invite has this key");
+                }
+
+                _invites[entry.Subject] = open with { Status = MembershipInviteStatus.Closed };
+                break;
             case MembershipEntryKind.AddMember:
                 if (_members.ContainsKey(entry.Subject))
                 {
@@ -140,6 +174,29 @@ internal sealed class MembershipLog
 
         _entries.Add(entry);
         return true;
+    }
+
+    // An AddMember signed by an invite key: valid once, with the invite's role, for a device not yet a member.
+    private void ClaimInvite(MembershipEntry entry)
+    {
+        var invite = _invites[entry.Author];
+        if (invite.Status != MembershipInviteStatus.Open)
+        {
+            throw Refuse(MembershipRefusal.InviteNotOpen, entry, $"the invite of its author is {(invite.Status == MembershipInviteStatus.Claimed ? "already claimed" : "closed")}");
+        }
+
+        if (entry.Role != invite.Role)
+        {
+            throw Refuse(MembershipRefusal.InviteRoleMismatch, entry, $"the invite gives the {invite.Role} role, not {entry.Role}");
+        }
+
+        if (_members.ContainsKey(entry.Subject))
+        {
+            throw Refuse(MembershipRefusal.AlreadyMember, entry, "the device is already a member");
+        }
+
+        _members[entry.Subject] = entry.Role;
+        _invites[entry.Author] = invite with { Status = MembershipInviteStatus.Claimed };
     }
 
     private static void CheckGenesis(MembershipEntry entry)

@@ -35,4 +35,16 @@ internal enum MembershipRefusal
 
     /// <summary>RotateKey does not name the epoch right after the current one.</summary>
     BadEpoch,
+
+    /// <summary>OpenInvite for an invite key that was opened before (each invite key is opened once, ever).</summary>
+    InviteAlreadyOpened,
+
+    /// <summary>OpenInvite with a role other than editor or viewer (an owner is never invited).</summary>
+    BadInviteRole,
+
+    /// <summary>AddMember signed by an invite key, or CloseInvite, for an invite that was never opened, is claimed or is closed.</summary>
+    InviteNotOpen,
+
+    /// <summary>AddMember signed by an invite key with a role other than the one the invite was opened with.</summary>
+    InviteRoleMismatch,
 }

@@ -8,4 +8,10 @@ internal enum SealedEnvelopeKind : byte
 
     /// <summary>A node message: protobuf <c>Envelope</c> bytes.</summary>
     NodeMessage = 2,
+
+    /// <summary>
+    /// An invite package (protobuf <c>SignedMessage</c> over an <c>InvitePackage</c>), sealed under
+    /// an invite box key; the header's space id slot holds the invite id (docs/protocol/join.md).
+    /// </summary>
+    InvitePackage = 4,
 }

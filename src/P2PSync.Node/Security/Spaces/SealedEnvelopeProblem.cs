@@ -14,4 +14,10 @@ internal enum SealedEnvelopeProblem
 
     /// <summary>The ciphertext or header does not authenticate under the epoch's key: altered, or not sealed by a member.</summary>
     Forged,
+
+    /// <summary>
+    /// An envelope sealed to one device (<see cref="DeviceSealedEnvelope"/>) that does not open with
+    /// this device's key: sealed to another member, or altered (crypto_box_seal cannot tell which).
+    /// </summary>
+    NotForThisDevice,
 }

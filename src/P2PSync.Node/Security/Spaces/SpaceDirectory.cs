@@ -129,6 +129,32 @@ internal sealed partial class SpaceDirectory : IDisposable
         return new SpaceChange(target, [entry], null);
     }
 
+    /// <summary>Signs and applies OpenInvite(<paramref name="inviteKey"/>, <paramref name="role"/>): an invite redeemable while no owner is online.</summary>
+    /// <exception cref="KeyNotFoundException">The space is unknown.</exception>
+    /// <exception cref="MembershipException">This device is not an owner, the key was opened before, or the role is owner; nothing changed.</exception>
+    public SpaceChange OpenInvite(SpaceId space, DeviceId inviteKey, SpaceRole role, DeviceKey self)
+    {
+        ArgumentNullException.ThrowIfNull(self);
+        var target = Require(space);
+        var log = target.Log;
+        var entry = MembershipEntry.OpenInvite(space, log.NextSequence, log.HeadHash, self, inviteKey, role);
+        log.Apply(entry);
+        return new SpaceChange(target, [entry], null);
+    }
+
+    /// <summary>Signs and applies CloseInvite(<paramref name="inviteKey"/>): the invite can no longer be claimed.</summary>
+    /// <exception cref="KeyNotFoundException">The space is unknown.</exception>
+    /// <exception cref="MembershipException">This device is not an owner, or no open invite has this key; nothing changed.</exception>
+    public SpaceChange CloseInvite(SpaceId space, DeviceId inviteKey, DeviceKey self)
+    {
+        ArgumentNullException.ThrowIfNull(self);
+        var target = Require(space);
+        var log = target.Log;
+        var entry = MembershipEntry.CloseInvite(space, log.NextSequence, log.HeadHash, self, inviteKey);
+        log.Apply(entry);
+        return new SpaceChange(target, [entry], null);
+    }
+
     /// <summary>
     /// Removes <paramref name="device"/> and rotates the content key: RemoveMember, then
     /// RotateKey(epoch + 1) with a fresh key that the removed device never receives. Both entries

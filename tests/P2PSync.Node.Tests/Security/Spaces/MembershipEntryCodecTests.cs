@@ -25,6 +25,8 @@ public sealed class MembershipEntryCodecTests : IDisposable
         { (byte)MembershipEntryKind.ChangeRole, 187 },
         { (byte)MembershipEntryKind.RemoveMember, 186 },
         { (byte)MembershipEntryKind.RotateKey, 162 },
+        { (byte)MembershipEntryKind.OpenInvite, 187 },
+        { (byte)MembershipEntryKind.CloseInvite, 186 },
     };
 
     [Theory]
@@ -95,6 +97,35 @@ public sealed class MembershipEntryCodecTests : IDisposable
     }
 
     [Fact]
+    public void Golden_layout_of_open_and_close_invite_entries()
+    {
+        var open = MembershipEntryCodec.Encode(MembershipEntry.OpenInvite(_space, 2, _previous, _author, _member.Id, SpaceRole.Editor));
+        var expected = new List<byte> { 1, 5 };
+        expected.AddRange(Enumerable.Range(0xA0, 16).Select(i => (byte)i));
+        expected.AddRange([0, 0, 0, 0, 0, 0, 0, 2]);
+        expected.AddRange(_previous);
+        expected.AddRange(_author.PublicKey.ToArray());
+        expected.AddRange(_member.PublicKey.ToArray());
+        expected.Add(2);
+        Assert.Equal(Convert.ToHexString(expected.ToArray()), Convert.ToHexString(open[..^64]));
+
+        var close = MembershipEntryCodec.Encode(MembershipEntry.CloseInvite(_space, 3, _previous, _author, _member.Id));
+        expected[1] = 6;
+        expected[25] = 3;
+        expected.RemoveAt(expected.Count - 1);
+        Assert.Equal(Convert.ToHexString(expected.ToArray()), Convert.ToHexString(close[..^64]));
+        Assert.Equal(_author.Sign(MembershipEntryCodec.Read(close).SignedBytes), close[^64..]);
+    }
+
+    [Fact]
+    public void Open_invite_with_an_unknown_role_is_a_format_error()
+    {
+        var bytes = MembershipEntryCodec.Encode(Make(MembershipEntryKind.OpenInvite));
+        bytes[122] = 9;
+        Assert.Contains("Role 9", Assert.Throws<MembershipFormatException>(() => MembershipEntryCodec.Read(bytes)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Hash_is_blake2b_of_the_signed_bytes_and_differs_between_entries()
     {
         var a = Make(MembershipEntryKind.AddMember);
@@ -135,7 +166,7 @@ public sealed class MembershipEntryCodecTests : IDisposable
         version[0] = 2;
         Assert.Contains("version 2", Assert.Throws<MembershipFormatException>(() => MembershipEntryCodec.Read(version)).Message, StringComparison.Ordinal);
 
-        foreach (var badKind in new byte[] { 0, 5, 255 })
+        foreach (var badKind in new byte[] { 0, 7, 255 })
         {
             var kind = (byte[])bytes.Clone();
             kind[1] = badKind;
@@ -170,7 +201,7 @@ public sealed class MembershipEntryCodecTests : IDisposable
             if (bytes.Length > 1 && random.Next(2) == 0)
             {
                 bytes[0] = MembershipEntryCodec.Version;
-                bytes[1] = (byte)random.Next(0, 6);
+                bytes[1] = (byte)random.Next(0, 8);
             }
 
             try
@@ -194,6 +225,8 @@ public sealed class MembershipEntryCodecTests : IDisposable
         MembershipEntryKind.AddMember => MembershipEntry.AddMember(_space, 3, _previous, _author, _member.Id, SpaceRole.Editor),
         MembershipEntryKind.ChangeRole => MembershipEntry.ChangeRole(_space, 4, _previous, _author, _member.Id, SpaceRole.Owner),
         MembershipEntryKind.RemoveMember => MembershipEntry.RemoveMember(_space, 5, _previous, _author, _member.Id),
+        MembershipEntryKind.OpenInvite => MembershipEntry.OpenInvite(_space, 8, _previous, _author, _member.Id, SpaceRole.Viewer),
+        MembershipEntryKind.CloseInvite => MembershipEntry.CloseInvite(_space, 9, _previous, _author, _member.Id),
         _ => MembershipEntry.RotateKey(_space, 6, _previous, _author, 7),
     };
 }

@@ -16,7 +16,10 @@ public sealed class MembershipMutationTests
         using var space = new TestSpace();
         using var editor = DeviceKey.Generate();
         using var viewer = DeviceKey.Generate();
+        using var invite = DeviceKey.Generate();
+        using var joiner = DeviceKey.Generate();
         space.Apply(space.NextAdd(space.Owner, editor.Id, SpaceRole.Editor));
+        space.Apply(space.NextOpenInvite(space.Owner, invite.Id, SpaceRole.Editor));
 
         // Each candidate would be accepted as the next entry; its mutants must not be.
         var candidates = new[]
@@ -25,6 +28,9 @@ public sealed class MembershipMutationTests
             space.NextChange(space.Owner, editor.Id, SpaceRole.Owner),
             space.NextRemove(space.Owner, editor.Id),
             space.NextRotate(space.Owner, 1),
+            space.NextOpenInvite(space.Owner, viewer.Id, SpaceRole.Viewer),
+            space.NextCloseInvite(space.Owner, invite.Id),
+            space.NextAdd(invite, joiner.Id, SpaceRole.Editor),
         };
 
         var random = new Random(seed);

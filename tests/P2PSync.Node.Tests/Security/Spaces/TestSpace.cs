@@ -36,6 +36,12 @@ internal sealed class TestSpace : IDisposable
     public MembershipEntry NextRotate(DeviceKey author, ulong epoch)
         => MembershipEntry.RotateKey(Id, Log.NextSequence, Log.HeadHash, author, epoch);
 
+    public MembershipEntry NextOpenInvite(DeviceKey author, DeviceId inviteKey, SpaceRole role)
+        => MembershipEntry.OpenInvite(Id, Log.NextSequence, Log.HeadHash, author, inviteKey, role);
+
+    public MembershipEntry NextCloseInvite(DeviceKey author, DeviceId inviteKey)
+        => MembershipEntry.CloseInvite(Id, Log.NextSequence, Log.HeadHash, author, inviteKey);
+
     /// <summary>Applies and asserts it was new.</summary>
     public void Apply(MembershipEntry entry) => Assert.True(Log.Apply(entry));
 
