@@ -578,26 +578,6 @@ internal sealed class NodeSpaces : IDisposable
         }
     }
 
-    /// <summary>
-    /// Seals with the space's OLDEST key held: for a membership update through the relay, which a
-    /// member that missed a rotation must still be able to open (every member is given every epoch
-    /// when it joins, so every member holds the oldest one).
-    /// </summary>
-    /// <exception cref="UnknownSpaceException">No such space, or this device holds no key for it.</exception>
-    public byte[] SealForEveryMember(SpaceId space, SealedEnvelopeKind kind, ReadOnlySpan<byte> plaintext)
-    {
-        lock (_gate)
-        {
-            var found = _directory.Find(space) ?? throw new UnknownSpaceException($"no space {space} here");
-            if (found.Keys.Count == 0 || !found.Keys.TryGet(found.Keys.Epochs.Min(), out var oldest))
-            {
-                throw new UnknownSpaceException($"this device holds no key of space {space}");
-            }
-
-            return SpaceSealer.Seal(kind, space, oldest, plaintext);
-        }
-    }
-
     /// <summary>Opens an envelope sealed for the space with any key epoch this device holds.</summary>
     /// <exception cref="SealedEnvelopeException">Malformed, another space, an epoch this device never got (e.g. after it was removed), or altered.</exception>
     /// <exception cref="UnknownSpaceException">No such space here.</exception>
