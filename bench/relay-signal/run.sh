@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Relay signalling bench: ours vs y-webrtc's bin/server.js, same run; writes bench/results/relay-signal.md.
-# Arguments go to bench.mjs: [--rounds N] [--idle 1000,10000] [--out FILE.md]
+# Arguments go to bench.mjs: [--rounds N] [--warm-ms MS] [--idle 1000,10000|0] [--out FILE.md]
 # BENCH_ARTIFACTS (default artifacts/bench) is where the Release build of the relay goes.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."

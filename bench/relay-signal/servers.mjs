@@ -51,8 +51,11 @@ async function start (what, command, args, env, urlOf) {
 export const startAnchor = () => start('anchor', process.execPath, () => [path.join(here, 'anchor-server.mjs')],
   (port) => ({ PORT: String(port) }), (port) => `ws://127.0.0.1:${port}`)
 
-/** Our relay's Release build; per-IP and per-connection rate limits raised, since all load comes from this one process. */
-export async function startOurs (relayDll) {
+/**
+ * Our relay's Release build; per-IP and per-connection rate limits raised, since all load comes from this one process.
+ * extraEnv: runtime switches for a variant run (e.g. inline socket scheduling).
+ */
+export async function startOurs (relayDll, extraEnv = {}) {
   const data = mkdtempSync(path.join(os.tmpdir(), 'relay-signal-bench-'))
   const server = await start('our relay', 'dotnet', (port) => [relayDll, '--urls', `http://127.0.0.1:${port}`, '--data', data],
     () => ({
@@ -60,7 +63,8 @@ export async function startOurs (relayDll) {
       Logging__LogLevel__Default: 'Warning',
       Signal__ConnectsPerWindow: '1000000',
       Signal__MessagesPerSecond: '1000000',
-      Signal__MessageBurst: '1000000'
+      Signal__MessageBurst: '1000000',
+      ...extraEnv
     }),
     (port) => `ws://127.0.0.1:${port}/signal`)
   return { ...server, stop: async () => { await server.stop(); rmSync(data, { recursive: true, force: true }) } }

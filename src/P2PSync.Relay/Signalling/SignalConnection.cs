@@ -34,7 +34,11 @@ internal sealed class SignalConnection : ISignalSubscriber
     private readonly Channel<ReadOnlyMemory<byte>> _outbox;
     private readonly HashSet<string> _topics = new(StringComparer.Ordinal);
     private readonly SignalMessageBudget _budget;
-    // Cancelled when the close handshake overruns; never disposed, because a late timer may still cancel it.
+    // Cancelled (and the socket aborted) when the close handshake overruns; never disposed, because
+    // a late timer may still cancel it. Only the close frames wait on it: sends and receives pass
+    // no token and are stopped by WebSocket.Abort instead, which is what a token does to a
+    // ManagedWebSocket anyway, and a cancellable token would cost every message a registration and
+    // ManagedWebSocket's slower send path (its fast path is only for a token that cannot be cancelled).
     private readonly CancellationTokenSource _abort = new();
     private ITimer? _abortTimer;
     private int _closeReason = -1;
@@ -58,6 +62,10 @@ internal sealed class SignalConnection : ISignalSubscriber
             SingleReader = true,
             SingleWriter = false,
             FullMode = BoundedChannelFullMode.Wait,
+            // Continuations stay asynchronous on purpose: sending on the publisher's thread
+            // (synchronous continuations) was measured slower at 10 and 100 receivers (each frame
+            // then flushes alone; a send loop that wakes later finds several frames and Kestrel
+            // writes them in one syscall) and no faster at one (bench/results/relay-signal.md).
         });
     }
 
@@ -84,7 +92,7 @@ internal sealed class SignalConnection : ISignalSubscriber
         {
             await ReceiveLoopAsync().ConfigureAwait(false);
         }
-        catch (Exception error) when (error is WebSocketException or OperationCanceledException or IOException)
+        catch (Exception error) when (error is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {
             // The client vanished or the close handshake overran; either way the connection is over.
             _log.LogDebug("signal connection ended: {Error}", error.GetType().Name);
@@ -138,11 +146,18 @@ internal sealed class SignalConnection : ISignalSubscriber
             return;
         }
 
-        var timer = _time.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), _abort, CloseHandshakeTimeout, Timeout.InfiniteTimeSpan);
+        var timer = _time.CreateTimer(static state => ((SignalConnection)state!).AbortSocket(), this, CloseHandshakeTimeout, Timeout.InfiniteTimeSpan);
         if (Interlocked.CompareExchange(ref _abortTimer, timer, null) is not null)
         {
             timer.Dispose();
         }
+    }
+
+    // Ends every pending and later send and receive at once (they fail), and the close handshake.
+    private void AbortSocket()
+    {
+        _abort.Cancel();
+        _socket.Abort();
     }
 
     private async Task ReceiveLoopAsync()
@@ -150,7 +165,7 @@ internal sealed class SignalConnection : ISignalSubscriber
         while (CloseReason is null)
         {
             // Wait for data without a buffer (a zero-byte read), so an idle connection holds none.
-            var peek = await _socket.ReceiveAsync(Memory<byte>.Empty, _abort.Token).ConfigureAwait(false);
+            var peek = await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
             if (peek.MessageType == WebSocketMessageType.Close)
             {
                 return;
@@ -168,7 +183,7 @@ internal sealed class SignalConnection : ISignalSubscriber
                         buffer = Grow(buffer);
                     }
 
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), _abort.Token).ConfigureAwait(false);
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None).ConfigureAwait(false);
                     if (result.MessageType == WebSocketMessageType.Close)
                     {
                         return;
@@ -332,7 +347,7 @@ internal sealed class SignalConnection : ISignalSubscriber
                     break;
                 }
 
-                await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, _abort.Token).ConfigureAwait(false);
+                await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
             }
 
             await CloseOutputAsync().ConfigureAwait(false);
@@ -340,7 +355,7 @@ internal sealed class SignalConnection : ISignalSubscriber
         catch (Exception error) when (error is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
         {
             // The client is gone or stopped reading; there is nobody left to send to.
-            _abort.Cancel();
+            AbortSocket();
         }
     }
 

@@ -4,11 +4,13 @@ using System.Threading.Channels;
 namespace P2PSync.Relay.Tests.Signalling;
 
 /// <summary>
-/// A WebSocket whose peer never reads: every send waits until cancelled, the way a send to a
-/// client with full TCP buffers does. Incoming messages come from <see cref="Incoming"/>.
+/// A WebSocket whose peer never reads: every send waits until cancelled or the socket is aborted,
+/// the way a send to a client with full TCP buffers does (ManagedWebSocket's Abort fails pending
+/// sends). Incoming messages come from <see cref="Incoming"/>.
 /// </summary>
 internal sealed class StuckWebSocket : WebSocket
 {
+    private readonly CancellationTokenSource _aborted = new();
     private WebSocketState _state = WebSocketState.Open;
 
     public Channel<byte[]> Incoming { get; } = Channel.CreateUnbounded<byte[]>();
@@ -30,6 +32,7 @@ internal sealed class StuckWebSocket : WebSocket
         Aborted = true;
         _state = WebSocketState.Aborted;
         Incoming.Writer.TryComplete();
+        _aborted.Cancel();
     }
 
     public override Task CloseAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) =>
@@ -38,7 +41,7 @@ internal sealed class StuckWebSocket : WebSocket
     public override async Task CloseOutputAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken)
     {
         // The close frame is stuck behind the unread data like everything else.
-        await Task.Delay(Timeout.Infinite, cancellationToken);
+        await WaitUntilAbortedAsync(cancellationToken);
     }
 
     public override void Dispose() => Abort();
@@ -65,6 +68,12 @@ internal sealed class StuckWebSocket : WebSocket
     public override async Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref SendsStarted);
-        await Task.Delay(Timeout.Infinite, cancellationToken);
+        await WaitUntilAbortedAsync(cancellationToken);
+    }
+
+    private async Task WaitUntilAbortedAsync(CancellationToken cancellationToken)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _aborted.Token);
+        await Task.Delay(Timeout.Infinite, either.Token);
     }
 }
