@@ -57,6 +57,21 @@ if (( ${#mdns_missing[@]} > 0 )); then
   fi
 fi
 
+# 0c. The WebRTC interop tests (tests/P2PSync.Interop.Tests/WebRtc) run headless Chromium in network
+#     namespaces: Debian's /usr/bin/chromium, driven by playwright-core from tests/oracle (never a
+#     browser playwright downloads). Install it when missing and root; otherwise the Chromium tests
+#     skip themselves and the summary below says so (the werift ones still run).
+if [[ ! -x /usr/bin/chromium ]]; then
+  if [[ "$(id -u)" == "0" ]] && command -v apt-get >/dev/null; then
+    echo "== apt-get install chromium (WebRTC interop tests)"
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }; then
+      echo "!! could not install chromium; the Chromium WebRTC interop tests will skip"
+    fi
+  else
+    echo "!! not root: chromium missing, the Chromium WebRTC interop tests will skip"
+  fi
+fi
+
 # 1. The yjs oracle used by the interop/differential tests.
 # npm ls fails when a pinned package is missing or at another version, so a checkout whose
 # node_modules predates a change to package-lock.json is refreshed too.
@@ -128,9 +143,10 @@ print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
 )"
 
-# 5. Say loudly when the mDNS interop tests did not run, and why (their skip reason from the TRX).
+# 5. Say loudly when the mDNS or WebRTC interop tests did not run, and why (their skip reason from the TRX).
 python3 - "$RESULTS" <<'PY' || true
 import collections, glob, sys, xml.etree.ElementTree as ET
+suites = {"P2PSync.Interop.Tests.Mdns.": "mDNS", "P2PSync.Interop.Tests.WebRtc.": "WebRTC"}
 reasons = collections.Counter()
 for path in glob.glob(sys.argv[1] + "/*.trx"):
     try:
@@ -138,14 +154,15 @@ for path in glob.glob(sys.argv[1] + "/*.trx"):
     except ET.ParseError:
         continue
     for result in root.iter():
-        if result.tag.rsplit('}', 1)[-1] != "UnitTestResult" or not result.get("testName", "").startswith("P2PSync.Interop.Tests.Mdns."):
+        if result.tag.rsplit('}', 1)[-1] != "UnitTestResult" or result.get("outcome") != "NotExecuted":
             continue
-        if result.get("outcome") != "NotExecuted":
+        suite = next((name for prefix, name in suites.items() if result.get("testName", "").startswith(prefix)), None)
+        if suite is None:
             continue
         message = next((m.text for m in result.iter() if m.tag.rsplit('}', 1)[-1] == "Message" and m.text), "no reason given")
-        reasons[message.strip().removeprefix("mDNS interop skipped: ")] += 1
-for reason, count in sorted(reasons.items()):
-    print(f"!! {count} mDNS interop test(s) skipped: {reason}")
+        reasons[(suite, message.strip().removeprefix(f"{suite} interop skipped: "))] += 1
+for (suite, reason), count in sorted(reasons.items()):
+    print(f"!! {count} {suite} interop test(s) skipped: {reason}")
 PY
 
 if (( ${#broken[@]} > 0 )); then

@@ -13,7 +13,10 @@ internal static class MdnsEnvironment
 
     public static readonly string[] AvahiTools = ["avahi-daemon", "avahi-browse", "avahi-publish", "avahi-resolve", "dbus-daemon"];
 
-    private static readonly Lazy<string?> NamespaceProblem = new(FindNamespaceProblem);
+    // The machine check is shared with the WebRTC harness, which has its own on/off switch.
+    private static readonly Lazy<string?> MachineProblem = new(FindMachineProblem);
+
+    private static readonly Lazy<string?> NamespaceProblem = new(() => SwitchedOff() ?? MachineProblem.Value);
 
     private static readonly Lazy<string?> AvahiProblem = new(() => NamespaceProblem.Value ?? MissingTools(AvahiTools, "apt-get install avahi-daemon avahi-utils"));
 
@@ -23,16 +26,19 @@ internal static class MdnsEnvironment
     /// <summary>Null when namespaces can be made and avahi is installed; otherwise why not.</summary>
     public static string? AvahiSkipReason => AvahiProblem.Value;
 
+    /// <summary>Null when this machine lets us create network namespaces, whatever <see cref="SwitchVariable"/> says; otherwise why not.</summary>
+    public static string? MachineSkipReason => MachineProblem.Value;
+
     /// <summary>Set to "off" to skip these tests on purpose (they start daemons and take ~30 s).</summary>
     public const string SwitchVariable = "P2PSYNC_MDNS_INTEROP";
 
-    private static string? FindNamespaceProblem()
-    {
-        if (string.Equals(Environment.GetEnvironmentVariable(SwitchVariable), "off", StringComparison.OrdinalIgnoreCase))
-        {
-            return $"mDNS interop skipped: {SwitchVariable}=off";
-        }
+    private static string? SwitchedOff() =>
+        string.Equals(Environment.GetEnvironmentVariable(SwitchVariable), "off", StringComparison.OrdinalIgnoreCase)
+            ? $"mDNS interop skipped: {SwitchVariable}=off"
+            : null;
 
+    private static string? FindMachineProblem()
+    {
         if (!OperatingSystem.IsLinux())
         {
             return "mDNS interop skipped: needs Linux network namespaces";

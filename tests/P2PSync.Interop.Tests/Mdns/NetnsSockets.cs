@@ -37,7 +37,14 @@ internal static class NetnsSockets
         return new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public static Socket CreateTcpSocket(string ns, AddressFamily family)
+    public static Socket CreateTcpSocket(string ns, AddressFamily family) =>
+        CreateSocket(ns, family, SocketType.Stream, ProtocolType.Tcp);
+
+    /// <summary>A UDP socket that lives in namespace <paramref name="ns"/> (the WebRTC harness listens for Chromium's STUN checks with it).</summary>
+    public static Socket CreateUdpSocket(string ns, AddressFamily family) =>
+        CreateSocket(ns, family, SocketType.Dgram, ProtocolType.Udp);
+
+    private static Socket CreateSocket(string ns, AddressFamily family, SocketType type, ProtocolType protocol)
     {
         Socket? socket = null;
         Exception? failure = null;
@@ -50,7 +57,7 @@ internal static class NetnsSockets
                 Enter(target.DangerousGetHandle(), ns);
                 try
                 {
-                    socket = new Socket(family, SocketType.Stream, ProtocolType.Tcp);
+                    socket = new Socket(family, type, protocol);
                 }
                 finally
                 {

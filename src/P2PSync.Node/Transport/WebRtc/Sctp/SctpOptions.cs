@@ -1,0 +1,53 @@
+namespace P2PSync.Node.Transport.WebRtc.Sctp;
+
+/// <summary>
+/// Tunables of one association. Defaults follow docs/dev/webrtc-notes.md §3.9 and the dcsctp
+/// values Chromium uses (RTO 500/400/60000 ms): the RFC's 1 s minimum RTO makes every loss cost a second.
+/// </summary>
+internal sealed record SctpOptions
+{
+    public ushort LocalPort { get; init; } = 5000;
+
+    public ushort RemotePort { get; init; } = 5000;
+
+    /// <summary>Largest SCTP packet we build (fits a DTLS record in a 1232-byte UDP payload).</summary>
+    public int Mtu { get; init; } = 1188;
+
+    /// <summary>Our receive buffer, announced as a_rwnd.</summary>
+    public int ReceiveWindow { get; init; } = 4 * 1024 * 1024;
+
+    public ushort Streams { get; init; } = 65535;
+
+    public int RtoInitialMs { get; init; } = 500;
+
+    public int RtoMinMs { get; init; } = 400;
+
+    public int RtoMaxMs { get; init; } = 60_000;
+
+    /// <summary>dcsctp's floor on RTTVAR, so a quiet LAN does not shrink the RTO to the bone.</summary>
+    public int RttVarFloorMs { get; init; } = 220;
+
+    public int MaxInitRetransmits { get; init; } = 8;
+
+    public int MaxRetransmissions { get; init; } = 10;
+
+    public int DelayedAckMs { get; init; } = 200;
+
+    public int HeartbeatIntervalMs { get; init; } = 30_000;
+
+    public int CookieLifetimeMs { get; init; } = 60_000;
+
+    /// <summary>The peer's a=max-message-size; 0 means unlimited (RFC 8841). Set from the remote SDP.</summary>
+    public int RemoteMaxMessageSize { get; init; } = 65536;
+
+    /// <summary>Bytes queued but not yet acknowledged beyond which Send refuses (dcsctp: 2,000,000).</summary>
+    public int SendBufferLimit { get; init; } = 2_000_000;
+
+    public int InitialCwndPackets { get; init; } = 10;
+
+    /// <summary>Most gap blocks in one SACK; more only repeat what the next SACK will say.</summary>
+    public int MaxGapBlocks { get; init; } = 16;
+
+    /// <summary>User bytes in one DATA chunk: the MTU less the common header and the DATA header.</summary>
+    public int MaxDataPayload => Mtu - SctpPacket.HeaderBytes - Chunks.DataChunk.HeaderBytes;
+}
