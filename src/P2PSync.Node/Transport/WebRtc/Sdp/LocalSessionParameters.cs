@@ -1,3 +1,4 @@
+using P2PSync.Node.Transport.WebRtc.Dtls;
 using P2PSync.Node.Transport.WebRtc.Ice;
 
 namespace P2PSync.Node.Transport.WebRtc.Sdp;
@@ -22,7 +23,7 @@ internal sealed record LocalSessionParameters
     public required string IcePwd { get; init; }
 
     /// <summary>The fingerprint of our DTLS certificate (sha-256).</summary>
-    public required SdpFingerprint Fingerprint { get; init; }
+    public required DtlsFingerprint Fingerprint { get; init; }
 
     public int SctpPort { get; init; } = SdpMediaSection.DefaultSctpPort;
 

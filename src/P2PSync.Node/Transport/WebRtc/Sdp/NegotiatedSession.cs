@@ -1,3 +1,4 @@
+using P2PSync.Node.Transport.WebRtc.Dtls;
 using P2PSync.Node.Transport.WebRtc.Ice;
 
 namespace P2PSync.Node.Transport.WebRtc.Sdp;
@@ -5,7 +6,7 @@ namespace P2PSync.Node.Transport.WebRtc.Sdp;
 /// <summary>What one completed offer/answer exchange settled, from our side: everything ICE, DTLS and SCTP need.</summary>
 internal sealed record NegotiatedSession
 {
-    public required NegotiatedDtlsRole LocalDtlsRole { get; init; }
+    public required DtlsRole LocalDtlsRole { get; init; }
 
     /// <summary>The data section's mid (null when the offer had none); trickled candidates carry it as sdpMid.</summary>
     public required string? Mid { get; init; }
@@ -22,7 +23,7 @@ internal sealed record NegotiatedSession
     public required bool RemoteSupportsTrickle { get; init; }
 
     /// <summary>Every fingerprint the peer announced; the certificate it presents must match one of them.</summary>
-    public required IReadOnlyList<SdpFingerprint> RemoteFingerprints { get; init; }
+    public required IReadOnlyList<DtlsFingerprint> RemoteFingerprints { get; init; }
 
     public required IReadOnlyList<IceCandidate> RemoteCandidates { get; init; }
 

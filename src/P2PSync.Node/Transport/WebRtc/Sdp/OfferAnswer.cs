@@ -1,3 +1,5 @@
+using P2PSync.Node.Transport.WebRtc.Dtls;
+
 namespace P2PSync.Node.Transport.WebRtc.Sdp;
 
 /// <summary>
@@ -39,12 +41,7 @@ internal static class OfferAnswer
         }
 
         var remote = offer.MediaSections[index];
-        var ourSetup = remote.Setup switch
-        {
-            null or SdpSetupRole.ActPass or SdpSetupRole.Passive => SdpSetupRole.Active,
-            SdpSetupRole.Active => SdpSetupRole.Passive,
-            _ => throw SdpFormat.Error(WebRtcFormatProblem.Unsupported, "the offer says a=setup:holdconn; we cannot answer a connection that is put on hold"),
-        };
+        var ourSetup = SetupNegotiation.AnswerTo(remote.Setup);
         RefuseIceRestart(current, remote);
 
         var sections = offer.MediaSections
@@ -57,7 +54,7 @@ internal static class OfferAnswer
             BundleGroups = bundled ? [[remote.Mid!]] : [],
             MediaSections = sections,
         };
-        var role = ourSetup == SdpSetupRole.Active ? NegotiatedDtlsRole.Client : NegotiatedDtlsRole.Server;
+        var role = SetupNegotiation.RoleOfAnswerer(ourSetup);
         return new AnswerResult(answer, Settle(remote, offer.IceLite, index, role, sections[index]));
     }
 
@@ -94,18 +91,12 @@ internal static class OfferAnswer
             throw SdpFormat.Error(WebRtcFormatProblem.InvalidValue, $"the answer's mid '{SdpGrammar.Shorten(remote.Mid)}' is not our offer's '{ours.Mid}'");
         }
 
-        // Notes §2.3: a missing setup in an answer means active (RFC 4145's default; Chromium accepts it).
-        var role = (remote.Setup ?? SdpSetupRole.Active) switch
-        {
-            SdpSetupRole.Active => NegotiatedDtlsRole.Server,
-            SdpSetupRole.Passive => NegotiatedDtlsRole.Client,
-            var other => throw SdpFormat.Error(WebRtcFormatProblem.InvalidValue, $"an answer must say a=setup:active or passive, not {other.ToText()}"),
-        };
+        var role = SetupNegotiation.RoleOfOfferer(remote.Setup);
         RefuseIceRestart(current, remote);
         return Settle(remote, answer.IceLite, index, role, ours);
     }
 
-    private static NegotiatedSession Settle(SdpMediaSection remote, bool remoteIceLite, int index, NegotiatedDtlsRole role, SdpMediaSection ours) => new()
+    private static NegotiatedSession Settle(SdpMediaSection remote, bool remoteIceLite, int index, DtlsRole role, SdpMediaSection ours) => new()
     {
         LocalDtlsRole = role,
         Mid = ours.Mid,

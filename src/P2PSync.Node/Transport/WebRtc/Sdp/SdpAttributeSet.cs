@@ -1,3 +1,4 @@
+using P2PSync.Node.Transport.WebRtc.Dtls;
 using P2PSync.Node.Transport.WebRtc.Ice;
 
 namespace P2PSync.Node.Transport.WebRtc.Sdp;
@@ -19,7 +20,7 @@ internal sealed class SdpAttributeSet
 
     public List<string>? IceOptions { get; private set; }
 
-    public List<SdpFingerprint> Fingerprints { get; } = [];
+    public List<DtlsFingerprint> Fingerprints { get; } = [];
 
     public SdpSetupRole? Setup { get; private set; }
 

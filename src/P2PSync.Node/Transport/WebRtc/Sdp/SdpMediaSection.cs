@@ -1,3 +1,4 @@
+using P2PSync.Node.Transport.WebRtc.Dtls;
 using P2PSync.Node.Transport.WebRtc.Ice;
 
 namespace P2PSync.Node.Transport.WebRtc.Sdp;
@@ -44,7 +45,7 @@ internal sealed record SdpMediaSection
 
     public IReadOnlyList<string> IceOptions { get; init; } = [];
 
-    public IReadOnlyList<SdpFingerprint> Fingerprints { get; init; } = [];
+    public IReadOnlyList<DtlsFingerprint> Fingerprints { get; init; } = [];
 
     /// <summary>a=setup, or null when absent (an offer then means actpass, an answer active: notes §2.3).</summary>
     public SdpSetupRole? Setup { get; init; }

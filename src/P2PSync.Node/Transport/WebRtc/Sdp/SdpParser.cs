@@ -1,4 +1,5 @@
 using System.Text;
+using P2PSync.Node.Transport.WebRtc.Dtls;
 using P2PSync.Node.Transport.WebRtc.Ice;
 
 namespace P2PSync.Node.Transport.WebRtc.Sdp;
@@ -188,7 +189,7 @@ internal static class SdpParser
                 attributes.SetIceOptions(Argument(name, argument));
                 break;
             case "fingerprint":
-                attributes.Fingerprints.Add(SdpFingerprint.Parse(Argument(name, argument)));
+                attributes.Fingerprints.Add(DtlsFingerprint.Parse(Argument(name, argument)));
                 break;
             case "setup":
                 attributes.SetSetup(Argument(name, argument));

@@ -74,7 +74,7 @@ internal static class SdpWriter
 
         foreach (var fingerprint in section.Fingerprints)
         {
-            Line(text, $"a=fingerprint:{fingerprint.ToAttributeValue()}");
+            Line(text, $"a=fingerprint:{fingerprint}");
         }
 
         if (section.Setup is { } setup)

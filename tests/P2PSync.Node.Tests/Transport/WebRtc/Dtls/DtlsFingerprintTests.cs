@@ -51,7 +51,10 @@ public sealed class DtlsFingerprintTests(ITestOutputHelper output)
     [InlineData("sha-256", nameof(WebRtcFormatProblem.Malformed))]
     [InlineData("sha-256  ", nameof(WebRtcFormatProblem.Malformed))]
     [InlineData("sha-256 AB:CD extra", nameof(WebRtcFormatProblem.Malformed))]
-    [InlineData("md5 AB:CD", nameof(WebRtcFormatProblem.Unsupported))]
+    [InlineData("md5 AB:CD", nameof(WebRtcFormatProblem.LengthMismatch))] // md5 is known (16 bytes) though we cannot verify it
+    [InlineData(" sha-256 AB", nameof(WebRtcFormatProblem.Malformed))] // no padding: the SDP grammar has exactly one space
+    [InlineData("sha/256 AB", nameof(WebRtcFormatProblem.Malformed))] // '/' is not a token character
+    [InlineData("x-hash ", nameof(WebRtcFormatProblem.Malformed))]
     [InlineData("sha-256 AB:CD", nameof(WebRtcFormatProblem.LengthMismatch))]
     [InlineData("sha-256 AB-CD", nameof(WebRtcFormatProblem.Malformed))]
     [InlineData("sha-256 ABC:D", nameof(WebRtcFormatProblem.Malformed))]
@@ -62,7 +65,7 @@ public sealed class DtlsFingerprintTests(ITestOutputHelper output)
     {
         var refusal = Assert.Throws<WebRtcFormatException>(() => DtlsFingerprint.Parse(text));
         Assert.Equal(Enum.Parse<WebRtcFormatProblem>(problem), refusal.Problem);
-        Assert.Equal(WebRtcLayer.Dtls, refusal.Layer);
+        Assert.Equal(WebRtcLayer.Sdp, refusal.Layer); // the text is the a=fingerprint attribute's grammar
     }
 
     [Fact]
@@ -70,6 +73,53 @@ public sealed class DtlsFingerprintTests(ITestOutputHelper output)
     {
         var refusal = Assert.Throws<WebRtcFormatException>(() => DtlsFingerprint.Parse("sha-256 " + new string('A', 300)));
         Assert.Equal(WebRtcFormatProblem.TooLarge, refusal.Problem);
+
+        var tooManyBytes = Assert.Throws<WebRtcFormatException>(() => DtlsFingerprint.Parse("x-hash " + string.Join(':', Enumerable.Repeat("AB", 65))));
+        Assert.Equal(WebRtcFormatProblem.TooLarge, tooManyBytes.Problem);
+    }
+
+    [Theory]
+    [InlineData("x-hash AB:CD", "x-hash", 2)] // a name RFC 8122 does not list: any length is taken
+    [InlineData("MD5 00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF", "md5", 16)]
+    [InlineData("sha-224 00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB", "sha-224", 28)]
+    public void Hashes_we_cannot_compute_are_kept_but_never_match(string text, string algorithm, int length)
+    {
+        var parsed = DtlsFingerprint.Parse(text);
+
+        Assert.Equal((algorithm, length, false), (parsed.Algorithm, parsed.Digest.Length, parsed.CanVerify));
+        Assert.Equal(text[..text.IndexOf(' ', StringComparison.Ordinal)].ToLowerInvariant() + text[text.IndexOf(' ', StringComparison.Ordinal)..], parsed.ToString());
+        Assert.False(parsed.Matches("abc"u8));
+        Assert.False(parsed.Matches([]));
+    }
+
+    [Fact]
+    public void Verifiable_hashes_say_so()
+    {
+        Assert.True(DtlsFingerprint.Sha256Of("abc"u8).CanVerify);
+        Assert.True(DtlsFingerprint.Parse("sha-1 A9:99:3E:36:47:06:81:6A:BA:3E:25:71:78:50:C2:6C:9C:D0:D8:9D").CanVerify);
+    }
+
+    [Fact]
+    public void Equality_is_by_hash_name_and_digest()
+    {
+        var upper = DtlsFingerprint.Parse(AbcSha256);
+        var lower = DtlsFingerprint.Parse("SHA-256 " + AbcSha256[8..].ToLowerInvariant());
+
+        Assert.Equal(upper, lower);
+        Assert.Equal(upper.GetHashCode(), lower.GetHashCode());
+        Assert.NotEqual(upper, DtlsFingerprint.Sha256Of("abd"u8));
+        Assert.NotEqual(DtlsFingerprint.Create("x-a", [1, 2]), DtlsFingerprint.Create("x-b", [1, 2]));
+        Assert.False(upper.Equals(null));
+    }
+
+    [Fact]
+    public void Create_checks_like_parse()
+    {
+        Assert.Equal(AbcSha256, DtlsFingerprint.Create("SHA-256", DtlsFingerprint.Parse(AbcSha256).Digest).ToString());
+        Assert.Equal(WebRtcFormatProblem.LengthMismatch, Assert.Throws<WebRtcFormatException>(() => DtlsFingerprint.Create("sha-256", new byte[31])).Problem);
+        Assert.Equal(WebRtcFormatProblem.LengthMismatch, Assert.Throws<WebRtcFormatException>(() => DtlsFingerprint.Create("x-hash", [])).Problem);
+        Assert.Equal(WebRtcFormatProblem.TooLarge, Assert.Throws<WebRtcFormatException>(() => DtlsFingerprint.Create("x-hash", new byte[65])).Problem);
+        Assert.Equal(WebRtcFormatProblem.Malformed, Assert.Throws<WebRtcFormatException>(() => DtlsFingerprint.Create("sha 256", new byte[32])).Problem);
     }
 
     [Fact]
@@ -86,7 +136,10 @@ public sealed class DtlsFingerprintTests(ITestOutputHelper output)
             try
             {
                 var fingerprint = DtlsFingerprint.Parse(text);
-                Assert.Equal(32, fingerprint.Digest.Length);
+
+                // A mutated hash name may be one we do not know (kept, any length); sha-256 stays 32 bytes.
+                Assert.True(fingerprint.Algorithm != "sha-256" || fingerprint.Digest.Length == 32);
+                Assert.Equal(fingerprint, DtlsFingerprint.Parse(fingerprint.ToString()));
                 parsed++;
             }
             catch (WebRtcFormatException)
@@ -95,6 +148,6 @@ public sealed class DtlsFingerprintTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"{parsed} of 2000 mutations still parsed (case changes, hex digit swaps)");
+        output.WriteLine($"{parsed} of 2000 mutations still parsed (case changes, hex digit swaps, other hash names)");
     }
 }

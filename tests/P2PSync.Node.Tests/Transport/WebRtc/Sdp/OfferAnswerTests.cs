@@ -1,4 +1,5 @@
 using P2PSync.Node.Transport.WebRtc;
+using P2PSync.Node.Transport.WebRtc.Dtls;
 using P2PSync.Node.Transport.WebRtc.Ice;
 using P2PSync.Node.Transport.WebRtc.Sdp;
 
@@ -7,7 +8,7 @@ namespace P2PSync.Node.Tests.Transport.WebRtc.Sdp;
 /// <summary>Offers and answers against the real Chromium and werift descriptions (notes §2.3, §5.3).</summary>
 public sealed class OfferAnswerTests
 {
-    private static readonly SdpFingerprint OurFingerprint = SdpFingerprint.Parse(
+    private static readonly DtlsFingerprint OurFingerprint = DtlsFingerprint.Parse(
         "sha-256 01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF");
 
     private static readonly LocalSessionParameters Local = new()
@@ -41,8 +42,8 @@ public sealed class OfferAnswerTests
         var chromium = OfferAnswer.AcceptAnswer(ourOffer, SdpParser.Parse(SdpSamples.ChromiumAnswerToOurOffer));
         var werift = OfferAnswer.AcceptAnswer(ourOffer, SdpParser.Parse(SdpSamples.WeriftAnswerToOurOffer));
 
-        Assert.Equal((NegotiatedDtlsRole.Server, 262144UL, "ACd0"), (chromium.LocalDtlsRole, chromium.MaxSendMessageSize, chromium.RemoteIceUfrag));
-        Assert.Equal((NegotiatedDtlsRole.Server, 65536UL, "875e"), (werift.LocalDtlsRole, werift.MaxSendMessageSize, werift.RemoteIceUfrag));
+        Assert.Equal((DtlsRole.Server, 262144UL, "ACd0"), (chromium.LocalDtlsRole, chromium.MaxSendMessageSize, chromium.RemoteIceUfrag));
+        Assert.Equal((DtlsRole.Server, 65536UL, "875e"), (werift.LocalDtlsRole, werift.MaxSendMessageSize, werift.RemoteIceUfrag));
         Assert.Equal(("0", 0, 262144UL), (chromium.Mid, chromium.MLineIndex, chromium.MaxReceiveMessageSize));
         Assert.True(werift.RemoteEndOfCandidates);
         Assert.Equal("10.79.0.1", Assert.Single(werift.RemoteCandidates).Address);
@@ -71,7 +72,7 @@ public sealed class OfferAnswerTests
         Assert.Contains("a=group:BUNDLE 0\r\na=msid-semantic: WMS\r\n", answer, StringComparison.Ordinal);
         Assert.Contains("a=mid:0\r\n", answer, StringComparison.Ordinal);
         Assert.DoesNotContain("extmap", answer, StringComparison.Ordinal);
-        Assert.Equal(NegotiatedDtlsRole.Client, negotiated.LocalDtlsRole);
+        Assert.Equal(DtlsRole.Client, negotiated.LocalDtlsRole);
         Assert.Equal(("/RtL", "GfbRbTUrY+9pC/wRURftrnCw"), (negotiated.RemoteIceUfrag, negotiated.RemoteIcePwd));
         Assert.Equal(SdpParser.Parse(SdpSamples.ChromiumOfferFromNotes).DataSection!.Fingerprints, negotiated.RemoteFingerprints);
         Assert.Equal(262144UL, negotiated.MaxSendMessageSize);
@@ -92,7 +93,7 @@ public sealed class OfferAnswerTests
         // Seen from werift's side: we are active, so werift (the offerer) is the DTLS server.
         var theirs = OfferAnswer.AcceptAnswer(offer, answer);
 
-        Assert.Equal(NegotiatedDtlsRole.Server, theirs.LocalDtlsRole);
+        Assert.Equal(DtlsRole.Server, theirs.LocalDtlsRole);
         Assert.Equal("OurUfrag", theirs.RemoteIceUfrag);
         Assert.Equal(262144UL, theirs.MaxSendMessageSize);
         Assert.Equal(65536UL, theirs.MaxReceiveMessageSize);
@@ -115,7 +116,7 @@ public sealed class OfferAnswerTests
 
         var negotiated = OfferAnswer.AcceptAnswer(ourOffer, SdpParser.Parse(SdpSamples.ChromiumAnswerToWerift));
 
-        Assert.Equal(NegotiatedDtlsRole.Server, negotiated.LocalDtlsRole);
+        Assert.Equal(DtlsRole.Server, negotiated.LocalDtlsRole);
         Assert.Equal(65536UL, negotiated.MaxSendMessageSize);
         Assert.Equal("MaK1", negotiated.RemoteIceUfrag);
     }
@@ -129,9 +130,9 @@ public sealed class OfferAnswerTests
     }
 
     [Theory]
-    [InlineData("a=setup:passive", "a=setup:active", (int)NegotiatedDtlsRole.Client)]
-    [InlineData("a=setup:active", "a=setup:passive", (int)NegotiatedDtlsRole.Server)]
-    [InlineData(null, "a=setup:active", (int)NegotiatedDtlsRole.Client)]
+    [InlineData("a=setup:passive", "a=setup:active", (int)DtlsRole.Client)]
+    [InlineData("a=setup:active", "a=setup:passive", (int)DtlsRole.Server)]
+    [InlineData(null, "a=setup:active", (int)DtlsRole.Client)]
     public void The_offers_setup_decides_our_answer(string? offerSetup, string answerSetup, int role)
     {
         var offer = SdpParser.Parse(SdpAssert.ReplaceLine(SdpSamples.ChromiumOfferFromNotes, "a=setup:", offerSetup));
@@ -139,17 +140,17 @@ public sealed class OfferAnswerTests
         var result = OfferAnswer.Answer(offer, Local);
 
         Assert.Contains(answerSetup + "\r\n", SdpWriter.Write(result.Answer), StringComparison.Ordinal);
-        Assert.Equal((NegotiatedDtlsRole)role, result.Negotiated.LocalDtlsRole);
+        Assert.Equal((DtlsRole)role, result.Negotiated.LocalDtlsRole);
     }
 
     [Theory]
-    [InlineData("a=setup:passive", (int)NegotiatedDtlsRole.Client)]
-    [InlineData(null, (int)NegotiatedDtlsRole.Server)]
+    [InlineData("a=setup:passive", (int)DtlsRole.Client)]
+    [InlineData(null, (int)DtlsRole.Server)]
     public void The_answers_setup_decides_our_role(string? answerSetup, int role)
     {
         var answer = SdpParser.Parse(SdpAssert.ReplaceLine(SdpSamples.ChromiumAnswerToWerift, "a=setup:", answerSetup));
 
-        Assert.Equal((NegotiatedDtlsRole)role, OfferAnswer.AcceptAnswer(OfferAnswer.CreateOffer(Local), answer).LocalDtlsRole);
+        Assert.Equal((DtlsRole)role, OfferAnswer.AcceptAnswer(OfferAnswer.CreateOffer(Local), answer).LocalDtlsRole);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class SdpAcceptanceTests
 
         var sha1 = SdpAssert.ReplaceLine(Offer, "a=fingerprint:", "a=fingerprint:SHA-1 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB");
         var fingerprint = Assert.Single(SdpParser.Parse(sha1).DataSection!.Fingerprints);
-        Assert.Equal(("sha-1", 20), (fingerprint.HashFunction, fingerprint.Digest.Length));
+        Assert.Equal(("sha-1", 20), (fingerprint.Algorithm, fingerprint.Digest.Length));
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class SdpAcceptanceTests
     {
         var sdp = SdpAssert.InsertAfter(Offer, "a=fingerprint:", "a=fingerprint:sha-1 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB");
 
-        Assert.Equal(["sha-256", "sha-1"], SdpParser.Parse(sdp).DataSection!.Fingerprints.Select(f => f.HashFunction));
+        Assert.Equal(["sha-256", "sha-1"], SdpParser.Parse(sdp).DataSection!.Fingerprints.Select(f => f.Algorithm));
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class SdpParserGoldenTests
         Assert.Equal(("/RtL", "GfbRbTUrY+9pC/wRURftrnCw"), (data.IceUfrag, data.IcePwd));
         Assert.True(data.SupportsTrickle);
         var fingerprint = Assert.Single(data.Fingerprints);
-        Assert.Equal("sha-256", fingerprint.HashFunction);
+        Assert.Equal("sha-256", fingerprint.Algorithm);
         Assert.Equal(Convert.FromHexString("D43B3509A1CC652A02348BD5885934F84E3562C9F9A13CFD71850A7C2FF10C07"), fingerprint.Digest.ToArray());
         Assert.Equal(SdpSetupRole.ActPass, data.Setup);
         Assert.Equal(5000, data.SctpPort);

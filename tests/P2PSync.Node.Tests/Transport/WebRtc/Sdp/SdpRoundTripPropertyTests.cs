@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Microsoft.FSharp.Core;
+using P2PSync.Node.Transport.WebRtc.Dtls;
 using P2PSync.Node.Transport.WebRtc.Ice;
 using P2PSync.Node.Transport.WebRtc.Sdp;
 
@@ -55,10 +56,10 @@ public sealed class SdpRoundTripPropertyTests
         from chars in Gen.Elements(IceChars.ToCharArray()).ArrayOf(length)
         select new string(chars);
 
-    private static Gen<SdpFingerprint> Fingerprints() =>
-        from hash in Gen.Elements(("sha-256", 32), ("sha-1", 20), ("sha-512", 64))
+    private static Gen<DtlsFingerprint> Fingerprints() =>
+        from hash in Gen.Elements(("sha-256", 32), ("sha-1", 20), ("sha-512", 64), ("md5", 16), ("x-private", 7))
         from bytes in Gen.Choose(0, 255).Select(b => (byte)b).ArrayOf(hash.Item2)
-        select new SdpFingerprint(hash.Item1, bytes);
+        select DtlsFingerprint.Create(hash.Item1, bytes);
 
     private static Gen<IceCandidate> Candidates() =>
         from foundation in IceString(1, 32)
