@@ -161,6 +161,7 @@ export function createPeerController(env) {
           iceRole: transport.iceRole ?? null,
           dtlsCipher: transport.dtlsCipher ?? null,
           tlsVersion: transport.tlsVersion ?? null,
+          srtpCipher: transport.srtpCipher ?? null,
         };
         const pair = entries.find((s) => s.id === transport.selectedCandidatePairId);
         if (pair) {

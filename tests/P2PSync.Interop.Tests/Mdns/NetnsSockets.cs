@@ -44,9 +44,18 @@ internal static class NetnsSockets
     public static Socket CreateUdpSocket(string ns, AddressFamily family) =>
         CreateSocket(ns, family, SocketType.Dgram, ProtocolType.Udp);
 
-    private static Socket CreateSocket(string ns, AddressFamily family, SocketType type, ProtocolType protocol)
+    private static Socket CreateSocket(string ns, AddressFamily family, SocketType type, ProtocolType protocol) =>
+        RunInside(ns, () => new Socket(family, type, protocol));
+
+    /// <summary>
+    /// Runs <paramref name="create"/> on a short-lived thread inside namespace <paramref name="ns"/>
+    /// and returns its result: every socket it opens stays in that namespace (the WebRTC tests start
+    /// our IceTransport this way, which binds its sockets in its Start).
+    /// </summary>
+    public static T RunInside<T>(string ns, Func<T> create)
+        where T : class
     {
-        Socket? socket = null;
+        T? result = null;
         Exception? failure = null;
         var thread = new Thread(() =>
         {
@@ -57,7 +66,7 @@ internal static class NetnsSockets
                 Enter(target.DangerousGetHandle(), ns);
                 try
                 {
-                    socket = new Socket(family, type, protocol);
+                    result = create();
                 }
                 finally
                 {
@@ -71,7 +80,7 @@ internal static class NetnsSockets
         });
         thread.Start();
         thread.Join();
-        return socket ?? throw new ExternalCommandException($"could not open a socket in {ns}", failure!);
+        return result ?? throw new ExternalCommandException($"could not run inside {ns}", failure!);
     }
 
     private static void Enter(IntPtr fd, string what)

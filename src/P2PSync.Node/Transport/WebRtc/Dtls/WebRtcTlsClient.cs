@@ -1,3 +1,4 @@
+using System.Collections;
 using Org.BouncyCastle.Crypto.Tls;
 
 namespace P2PSync.Node.Transport.WebRtc.Dtls;
@@ -26,6 +27,9 @@ internal sealed class WebRtcTlsClient : DefaultTlsClient
     public override int[] GetCipherSuites() => new[] { CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 };
 
     public override bool RequiresExtendedMasterSecret() => true;
+
+    // werift needs a negotiated SRTP profile even on a data-only session (UseSrtpNegotiation says why).
+    public override IDictionary GetClientExtensions() => UseSrtpNegotiation.AddOffer(base.GetClientExtensions());
 
     public override int GetHandshakeTimeoutMillis() => _settings.BouncyCastleTimeoutMillis;
 

@@ -12,6 +12,7 @@ namespace P2PSync.Node.Transport.WebRtc.Dtls;
 internal sealed class WebRtcTlsServer : DefaultTlsServer
 {
     private readonly DtlsEndpointSettings _settings;
+    private int? _srtpProfile;
 
     public WebRtcTlsServer(DtlsEndpointSettings settings)
     {
@@ -28,6 +29,16 @@ internal sealed class WebRtcTlsServer : DefaultTlsServer
     protected override ProtocolVersion MaximumVersion => ProtocolVersion.DTLSv12;
 
     public override bool RequiresExtendedMasterSecret() => true;
+
+    public override void ProcessClientExtensions(IDictionary clientExtensions)
+    {
+        base.ProcessClientExtensions(clientExtensions);
+        _srtpProfile = UseSrtpNegotiation.Choose(clientExtensions);
+    }
+
+    // werift needs use_srtp echoed even on a data-only session (UseSrtpNegotiation says why).
+    public override IDictionary GetServerExtensions() =>
+        _srtpProfile is { } profile ? UseSrtpNegotiation.AddEcho(base.GetServerExtensions(), profile) : base.GetServerExtensions();
 
     public override int GetHandshakeTimeoutMillis() => _settings.BouncyCastleTimeoutMillis;
 
