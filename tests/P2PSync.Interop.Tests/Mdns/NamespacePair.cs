@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 
 namespace P2PSync.Interop.Tests.Mdns;
@@ -13,7 +12,7 @@ internal sealed class NamespacePair : IAsyncDisposable
 {
     public const string InterfaceName = "mdns0";
 
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan CommandTimeout = VethWire.CommandTimeout;
 
     private NamespacePair(NetworkNamespace a, NetworkNamespace b)
     {
@@ -27,24 +26,10 @@ internal sealed class NamespacePair : IAsyncDisposable
 
     public static async Task<NamespacePair> CreateAsync()
     {
-        await StaleNamespaceSweeper.SweepAsync();
-        var tag = NamespaceName.NewTag();
-        // The subnet number only makes logs of different runs tell apart; the LANs are isolated anyway.
-        var subnet = 1 + (int.Parse(tag[..2], NumberStyles.HexNumber, CultureInfo.InvariantCulture) % 250);
-        var a = Side(tag, 'a', subnet, 1);
-        var b = Side(tag, 'b', subnet, 2);
+        var (a, b) = await VethWire.CreateAsync(InterfaceName, 77, DisableDadAsync, AddMulticastRouteAsync);
         var pair = new NamespacePair(a, b);
         try
         {
-            await Ip("netns", "add", a.Name);
-            await Ip("netns", "add", b.Name);
-            // Created straight inside the namespaces, so the host never holds an interface with these names.
-            await Ip("link", "add", InterfaceName, "netns", a.Name, "type", "veth", "peer", "name", InterfaceName, "netns", b.Name);
-            foreach (var side in new[] { a, b })
-            {
-                await ConfigureAsync(side);
-            }
-
             foreach (var side in new[] { a, b })
             {
                 side.LinkLocalIpv6 = await WaitForLinkLocalAsync(side);
@@ -59,34 +44,19 @@ internal sealed class NamespacePair : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await StaleNamespaceSweeper.DeleteAsync(A.Name);
-        await StaleNamespaceSweeper.DeleteAsync(B.Name);
-    }
+    public ValueTask DisposeAsync() => new(VethWire.DeleteAsync(A, B));
 
     public override string ToString() => $"{A} <-> {B}";
 
-    private static NetworkNamespace Side(string tag, char side, int subnet, int host) =>
-        new(
-            new NamespaceName(Environment.ProcessId, tag, side).ToString(),
-            InterfaceName,
-            IPAddress.Parse($"10.77.{subnet}.{host}"),
-            IPAddress.Parse($"fd00:77:{subnet:x}::{host}"));
+    // No duplicate address detection: the link-local address is usable the moment the link is up
+    // instead of ~1-2 s later, and nothing else is on this wire to collide with.
+    private static Task DisableDadAsync(NetworkNamespace side) =>
+        side.ExecAsync(CommandTimeout, "sh", "-c", $"echo 0 > /proc/sys/net/ipv6/conf/{InterfaceName}/accept_dad");
 
-    private static async Task ConfigureAsync(NetworkNamespace side)
-    {
-        await Ip("-n", side.Name, "link", "set", "lo", "up");
-        // No duplicate address detection: the link-local address is usable the moment the link is up
-        // instead of ~1-2 s later, and nothing else is on this wire to collide with.
-        await side.ExecAsync(CommandTimeout, "sh", "-c", $"echo 0 > /proc/sys/net/ipv6/conf/{InterfaceName}/accept_dad");
-        await Ip("-n", side.Name, "addr", "add", $"{side.Ipv4}/24", "dev", InterfaceName);
-        await Ip("-n", side.Name, "addr", "add", $"{side.UlaIpv6}/64", "dev", InterfaceName, "nodad");
-        await Ip("-n", side.Name, "link", "set", InterfaceName, "up");
-        // Without a default route a multicast send that names no interface fails with ENETUNREACH;
-        // this route makes the veth the obvious choice for such a sender.
-        await Ip("-n", side.Name, "route", "add", "224.0.0.0/4", "dev", InterfaceName);
-    }
+    // Without a default route a multicast send that names no interface fails with ENETUNREACH;
+    // this route makes the veth the obvious choice for such a sender.
+    private static Task AddMulticastRouteAsync(NetworkNamespace side, NetworkNamespace other) =>
+        Ip("-n", side.Name, "route", "add", "224.0.0.0/4", "dev", InterfaceName);
 
     private static async Task<IPAddress> WaitForLinkLocalAsync(NetworkNamespace side)
     {
@@ -110,5 +80,5 @@ internal sealed class NamespacePair : IAsyncDisposable
         }
     }
 
-    private static Task<string> Ip(params string[] args) => CommandRunner.CheckedAsync("ip", args, CommandTimeout);
+    private static Task<string> Ip(params string[] args) => VethWire.Ip(args);
 }
