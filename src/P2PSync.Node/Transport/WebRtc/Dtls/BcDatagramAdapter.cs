@@ -31,6 +31,8 @@ internal sealed class BcDatagramAdapter : DatagramTransport
     private long _overflowDropped;
     private long _oversizedDropped;
     private long _received;
+    private ApplicationDataBypass? _bypass;
+    private Func<byte[], CancellationToken, ValueTask>? _deliverBypassed;
 
     public BcDatagramAdapter(IDatagramTransport lower, DtlsRecordPrecheck precheck, TimeProvider time, int capacity)
     {
@@ -87,6 +89,20 @@ internal sealed class BcDatagramAdapter : DatagramTransport
             {
                 return _endMessage;
             }
+        }
+    }
+
+    /// <summary>
+    /// From now on epoch-1 application data is opened by <paramref name="bypass"/> on the pump and
+    /// handed to <paramref name="deliver"/> (in arrival order, awaited: a slow reader slows the pump);
+    /// only the other records still reach BC. Call once the handshake has completed.
+    /// </summary>
+    public void BypassApplicationData(ApplicationDataBypass bypass, Func<byte[], CancellationToken, ValueTask> deliver)
+    {
+        lock (_gate)
+        {
+            _deliverBypassed = deliver;
+            _bypass = bypass;
         }
     }
 
@@ -194,13 +210,40 @@ internal sealed class BcDatagramAdapter : DatagramTransport
     private async Task PumpAsync()
     {
         var buffer = new byte[ReceiveLimit + 1];
+        var opened = new List<byte[]>();
         try
         {
             while (true)
             {
                 var length = await _lower.ReceiveAsync(buffer, _stop.Token).ConfigureAwait(false);
                 Interlocked.Increment(ref _received);
-                var datagram = buffer.AsSpan(0, length).ToArray();
+                ApplicationDataBypass? bypass;
+                Func<byte[], CancellationToken, ValueTask>? deliver;
+                lock (_gate)
+                {
+                    (bypass, deliver) = (_bypass, _deliverBypassed);
+                }
+
+                byte[]? datagram;
+                if (bypass is null || deliver is null)
+                {
+                    datagram = buffer.AsSpan(0, length).ToArray();
+                }
+                else
+                {
+                    datagram = bypass.Split(buffer.AsSpan(0, length), opened);
+                    foreach (var plaintext in opened)
+                    {
+                        await deliver(plaintext, _stop.Token).ConfigureAwait(false);
+                    }
+
+                    opened.Clear();
+                    if (datagram is null)
+                    {
+                        continue;
+                    }
+                }
+
                 lock (_gate)
                 {
                     if (_queue.Count >= _capacity)

@@ -189,6 +189,9 @@ internal sealed class DtlsRecordPrecheck : IDisposable
         }
     }
 
+    /// <summary>Counts a record that failed authentication somewhere else (the application-data bypass).</summary>
+    public void CountForged() => Interlocked.Increment(ref _forgedRecords);
+
     public void Dispose()
     {
         lock (_gate)
@@ -201,7 +204,7 @@ internal sealed class DtlsRecordPrecheck : IDisposable
 
     // Every record must have a known content type (20 change_cipher_spec .. 24 heartbeat), a DTLS
     // version (feff = 1.0, used in hellos; fefd = 1.2) and a length inside the datagram.
-    private static bool IsWellFormed(ReadOnlySpan<byte> datagram)
+    public static bool IsWellFormed(ReadOnlySpan<byte> datagram)
     {
         if (datagram.Length < HeaderLength)
         {

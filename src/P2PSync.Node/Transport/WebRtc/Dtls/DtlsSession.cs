@@ -25,6 +25,7 @@ internal sealed class DtlsSession : IDatagramTransport
     private readonly DtlsCertificate _certificate;
     private readonly DtlsSessionOptions _options;
     private readonly DtlsRecordPrecheck _precheck = new();
+    private readonly ApplicationDataBypass _bypass;
     private readonly DtlsAlertLog _alerts = new();
     private readonly BcDatagramAdapter _adapter;
     private readonly Channel<byte[]> _plaintext;
@@ -53,10 +54,14 @@ internal sealed class DtlsSession : IDatagramTransport
         _plaintext = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(_options.PlaintextQueueCapacity)
         {
             SingleReader = false,
-            SingleWriter = true,
+
+            // The BC thread writes what it decrypted during and right after the handshake, the
+            // adapter's pump what the bypass opens from then on.
+            SingleWriter = false,
             FullMode = BoundedChannelFullMode.Wait,
         });
         _adapter = new BcDatagramAdapter(lower, _precheck, _options.Time, _options.InboundQueueCapacity);
+        _bypass = new ApplicationDataBypass(_precheck);
 
         // Nobody may await Connected (a session closed before it starts); do not let that fault go unobserved.
         _connected.Task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
@@ -98,6 +103,12 @@ internal sealed class DtlsSession : IDatagramTransport
 
     /// <summary>The peer's Finished records dropped because a plaintext message before them was still missing (see <see cref="DtlsRecordPrecheck"/>).</summary>
     public long HandshakeRecordsHeldBack => _precheck.HeldBackRecords;
+
+    /// <summary>Authentic application-data records dropped as replays (sequence number seen before, or older than the window).</summary>
+    public long ReplayedRecordsDropped => _bypass.ReplayedRecords;
+
+    /// <summary>Application-data records opened on the fast path, without BouncyCastle (<see cref="ApplicationDataBypass"/>).</summary>
+    public long RecordsBypassed => _bypass.RecordsOpened;
 
     /// <summary>Datagrams dropped because they were not well-formed DTLS.</summary>
     public long MalformedDatagramsDropped => _precheck.MalformedDatagrams;
@@ -316,6 +327,7 @@ internal sealed class DtlsSession : IDatagramTransport
             }
 
             _transport = transport;
+            _adapter.BypassApplicationData(_bypass, DeliverBypassedAsync);
         }
 
         _connected.TrySetResult();
@@ -374,6 +386,18 @@ internal sealed class DtlsSession : IDatagramTransport
         catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
         {
             // The session ended while the layer above was not reading; the datagram goes with it.
+        }
+    }
+
+    private async ValueTask DeliverBypassedAsync(byte[] plaintext, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _plaintext.Writer.WriteAsync(plaintext, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            // The session has ended; what was still arriving goes with it, as on BC's path.
         }
     }
 

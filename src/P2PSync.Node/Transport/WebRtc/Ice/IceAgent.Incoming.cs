@@ -41,7 +41,7 @@ internal sealed partial class IceAgent
                 break;
         }
 
-        CheckForFailure();
+        CheckForFailure(clockIsFresh: true);
         UpdateState();
     }
 

@@ -25,15 +25,37 @@ internal sealed partial class IceAgent
 
     private long NextConsentInterval() => random.Next(options.ConsentIntervalMinMs, options.ConsentIntervalMaxMs + 1);
 
-    private void CheckForFailure()
+    /// <summary>
+    /// Fails the check list once nothing is left to try and nothing new has turned up for
+    /// <see cref="IceAgentOptions.FailureGraceMs"/>. Not at once: a peer that hides its addresses
+    /// behind mDNS names sends "end of candidates" with no candidate we can use, and we learn its
+    /// address only from its first check (a peer-reflexive pair), which arrives after it has our answer.
+    /// </summary>
+    /// <param name="clockIsFresh">
+    /// False when called from a method that is given no time (end of candidates, gathering done):
+    /// the agent's clock may then be long stale, so the grace starts at the next call that has one
+    /// (<see cref="ComputeNextTimeout"/> asks for it at once).
+    /// </param>
+    private void CheckForFailure(bool clockIsFresh)
     {
-        if (SelectedPair is not null || checkList.Pairs.Any(p => p.Valid) || !localGatheringDone || !remoteCandidatesDone)
+        bool nothingLeft = SelectedPair is null && !checkList.Pairs.Any(p => p.Valid) && localGatheringDone && remoteCandidatesDone
+            && !checkList.Pairs.Any(p => p.State != CandidatePairState.Failed) && triggered.Count == 0;
+        if (!nothingLeft)
         {
+            nothingLeftSinceMs = null;
+            failureGraceDue = false;
             return;
         }
 
-        bool anyAlive = checkList.Pairs.Any(p => p.State != CandidatePairState.Failed) || triggered.Count > 0;
-        checklistFailed = !anyAlive;
+        if (!clockIsFresh)
+        {
+            failureGraceDue = nothingLeftSinceMs is null;
+            return;
+        }
+
+        failureGraceDue = false;
+        nothingLeftSinceMs ??= clockMs;
+        checklistFailed = clockMs - nothingLeftSinceMs.Value >= options.FailureGraceMs;
     }
 
     private void UpdateState()
@@ -89,6 +111,15 @@ internal sealed partial class IceAgent
             && !options.NominateOnEveryCheck && checkList.BestValid() is not null)
         {
             Consider(firstValid + options.NominationSettleMs);
+        }
+
+        if (nothingLeftSinceMs is { } since)
+        {
+            Consider(since + options.FailureGraceMs);
+        }
+        else if (failureGraceDue)
+        {
+            Consider(clockMs);
         }
 
         if (SelectedPair is not null)

@@ -38,6 +38,8 @@ internal sealed partial class IceAgent
     private long nextConsentMs;
     private bool consentExpired;
     private bool checklistFailed;
+    private long? nothingLeftSinceMs;
+    private bool failureGraceDue;
     private int prflxFoundations;
     private long clockMs;
 
@@ -104,7 +106,7 @@ internal sealed partial class IceAgent
     public void LocalGatheringComplete()
     {
         localGatheringDone = true;
-        CheckForFailure();
+        CheckForFailure(clockIsFresh: false);
         UpdateState();
     }
 
@@ -135,11 +137,11 @@ internal sealed partial class IceAgent
         return true;
     }
 
-    /// <summary>The peer said end-of-candidates: from now on, all pairs failing means ICE failed.</summary>
+    /// <summary>The peer said end-of-candidates: from now on, all pairs failing (and no new peer-reflexive pair within <see cref="IceAgentOptions.FailureGraceMs"/>) means ICE failed.</summary>
     public void RemoteEndOfCandidates()
     {
         remoteCandidatesDone = true;
-        CheckForFailure();
+        CheckForFailure(clockIsFresh: false);
         UpdateState();
     }
 
@@ -194,7 +196,7 @@ internal sealed partial class IceAgent
             nextPacingMs = nowMs + options.PacingMs;
         }
 
-        CheckForFailure();
+        CheckForFailure(clockIsFresh: true);
         UpdateState();
     }
 }

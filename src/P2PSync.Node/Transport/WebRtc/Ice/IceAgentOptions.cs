@@ -22,6 +22,12 @@ internal sealed record IceAgentOptions
     /// <summary>Wall time after which an unanswered check fails whatever its send count.</summary>
     public int TransactionTimeoutMs { get; init; } = 8000;
 
+    /// <summary>
+    /// Once every pair has failed and both sides have no more candidates, how long to wait for a
+    /// peer-reflexive pair (a check from an address we were not told) before reporting Failed.
+    /// </summary>
+    public int FailureGraceMs { get; init; } = 5000;
+
     /// <summary>Controlling side: how long to let better pairs finish after the first valid one before nominating.</summary>
     public int NominationSettleMs { get; init; } = 100;
 

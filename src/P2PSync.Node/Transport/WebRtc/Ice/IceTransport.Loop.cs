@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Threading.Channels;
 using P2PSync.Node.Transport.WebRtc.Stun;
 
 namespace P2PSync.Node.Transport.WebRtc.Ice;
@@ -32,11 +33,26 @@ internal sealed partial class IceTransport
             }
 
             var source = (IPEndPoint)result.RemoteEndPoint;
-            HandleDatagram(iceSocket, buffer.AsSpan(0, result.ReceivedBytes), source);
+            if (HandleDatagram(iceSocket, buffer.AsSpan(0, result.ReceivedBytes), source) is { } application
+                && !received.Writer.TryWrite(application))
+            {
+                // DTLS is behind: stop reading this socket until it catches up. The kernel's receive
+                // buffer (2 MiB, UdpSocketBuffers) holds what arrives meanwhile; dropping here instead
+                // cost SCTP a retransmission and a halved congestion window for every datagram lost.
+                try
+                {
+                    await received.Writer.WriteAsync(application, stopping.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+                {
+                    return;
+                }
+            }
         }
     }
 
-    private void HandleDatagram(IceSocket iceSocket, ReadOnlySpan<byte> datagram, IPEndPoint source)
+    /// <summary>Feeds one datagram to the agent; returns a copy when it is application data (DTLS) for the layer above.</summary>
+    private byte[]? HandleDatagram(IceSocket iceSocket, ReadOnlySpan<byte> datagram, IPEndPoint source)
     {
         IceInputResult result;
         lock (gate)
@@ -51,13 +67,10 @@ internal sealed partial class IceTransport
             }
         }
 
-        if (result == IceInputResult.Application && !received.Writer.TryWrite(datagram.ToArray()))
-        {
-            Interlocked.Increment(ref droppedReceives);
-        }
-
+        byte[]? application = result == IceInputResult.Application ? datagram.ToArray() : null;
         FinishGatheringIfDone();
         Pump();
+        return application;
     }
 
     private void OnTimer()

@@ -66,9 +66,10 @@ internal sealed partial class IceTransport : IDatagramTransport
 
     public IceAgent Agent => agent;
 
-    /// <summary>Application datagrams dropped because no pair was usable yet or the reader fell behind.</summary>
+    /// <summary>Application datagrams not sent because no pair was usable yet (UDP semantics: DTLS retransmits).</summary>
     public int DroppedSends => Volatile.Read(ref droppedSends);
 
+    /// <summary>Application datagrams dropped on receive: larger than the reader's buffer.</summary>
     public int DroppedReceives => Volatile.Read(ref droppedReceives);
 
     /// <summary>Signalling delivered the peer's ufrag and pwd.</summary>
@@ -116,6 +117,7 @@ internal sealed partial class IceTransport : IDatagramTransport
             foreach (IPAddress address in addresses)
             {
                 var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+                UdpSocketBuffers.Enlarge(socket);
                 socket.Bind(new IPEndPoint(address, 0));
                 var iceSocket = new IceSocket(socket, (IPEndPoint)socket.LocalEndPoint!);
                 sockets.Add(iceSocket);

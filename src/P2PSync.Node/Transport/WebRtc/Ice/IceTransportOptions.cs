@@ -19,7 +19,7 @@ internal sealed record IceTransportOptions
 
     public int StunServerRetryMs { get; init; } = 500;
 
-    /// <summary>Application datagrams buffered for a slow reader before new ones are dropped.</summary>
+    /// <summary>Application datagrams buffered for a slow reader; when full, the socket is not read until it drains (the kernel buffer holds the rest).</summary>
     public int ReceiveQueueLength { get; init; } = 512;
 
     public IceAgentOptions Agent { get; init; } = new();

@@ -156,7 +156,7 @@ internal sealed partial class Association
         State = SctpAssociationState.Established;
         _t1At = null;
         _cookieToEcho = null;
-        _receiver = new DataReceiver(_peerInitialTsn, _options.ReceiveWindow);
+        _receiver = new DataReceiver(_peerInitialTsn, _options.ReceiveWindow, _options.LocalMaxMessageSize);
         _cc = new CongestionControl(_options.Mtu, _options.InitialCwndPackets, _peerReceiveWindow);
         _peerRwnd = _peerReceiveWindow;
         _outboundStreams = Math.Min(_options.Streams, _peerInboundStreams);

@@ -61,17 +61,7 @@ internal sealed partial class Association
         // Fragments never cut from the message leave the buffer now; the queue skips the rest.
         _bufferedBytes -= message.Payload.Length - message.Offset;
         message.Offset = message.Payload.Length;
-        if (_sendQueue.Contains(message))
-        {
-            var remaining = _sendQueue.Where(m => m != message).ToList();
-            _sendQueue.Clear();
-            foreach (var m in remaining)
-            {
-                _sendQueue.Enqueue(m);
-            }
-
-            ReleaseQueued(message.StreamId);
-        }
+        _sendQueue.Remove(message);
     }
 
     /// <summary>Moves the advanced peer ack point over the abandoned chunks just above the cum ack and, if it moved, prepares a FORWARD TSN (RFC 3758 §3.5 C1-C3).</summary>

@@ -19,6 +19,9 @@ internal sealed partial class Association
     private ulong _heartbeatNonce;
     private bool _heartbeatOutstanding;
 
+    /// <summary>Incoming messages dropped because they grew larger than <see cref="SctpOptions.LocalMaxMessageSize"/>.</summary>
+    public long OversizedMessagesDropped => _receiver?.OversizedMessages ?? 0;
+
     /// <summary>DATA chunks dropped because the receive window was full.</summary>
     public long DataDroppedNoRoom { get; private set; }
 
@@ -35,6 +38,13 @@ internal sealed partial class Association
         if (result == DataReceiveResult.DroppedNoRoom)
         {
             DataDroppedNoRoom++;
+        }
+        else if (result == DataReceiveResult.Oversized)
+        {
+            // The peer broke the SDP contract on this stream. Resetting it closes only that data
+            // channel (the others go on), where an ABORT, as dcsctp does on exhaustion, would end
+            // them all; the rest of the message is acknowledged and thrown away as it arrives.
+            RequestOutgoingReset(data.StreamId);
         }
 
         DeliverReceived();

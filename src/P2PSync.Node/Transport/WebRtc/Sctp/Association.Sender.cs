@@ -9,8 +9,7 @@ namespace P2PSync.Node.Transport.WebRtc.Sctp;
 /// </summary>
 internal sealed partial class Association
 {
-    private readonly Queue<OutgoingMessage> _sendQueue = new();
-    private readonly Dictionary<ushort, int> _queuedPerStream = [];
+    private readonly SendScheduler _sendQueue = new();
     private readonly Dictionary<ushort, ushort> _nextSsn = [];
     private readonly OutstandingQueue _outstanding = new();
 
@@ -28,6 +27,9 @@ internal sealed partial class Association
     private uint? _rttProbeTsn;
     private long _lastDataSentMs;
     private ForwardTsnChunk? _forwardTsn;
+
+    /// <summary>Transmission opportunities that left new DATA queued because of Max.Burst (cwnd would have allowed more).</summary>
+    public long MaxBurstLimited { get; private set; }
 
     /// <summary>The highest TSN of ours the peer has acknowledged cumulatively.</summary>
     public uint PeerCumulativeAck => _cumAck;
@@ -77,7 +79,6 @@ internal sealed partial class Association
 
         // One copy: the caller may reuse its buffer as soon as Send returns.
         _sendQueue.Enqueue(new OutgoingMessage(streamId, ppid, payload.ToArray(), ordered, reliability, nowMs));
-        _queuedPerStream[streamId] = _queuedPerStream.GetValueOrDefault(streamId) + 1;
         _bufferedBytes += payload.Length;
         Flush(nowMs);
         DispatchEvents();
@@ -151,6 +152,9 @@ internal sealed partial class Association
             cc.OnIdle();
         }
 
+        // Max.Burst counts the packets that carry new DATA from here on: the one being filled (if
+        // it already holds a SACK or a retransmission, new chunks ride along in it) and each one started after.
+        var burstStart = assembler.PacketsWritten - (assembler.IsEmpty ? 0 : 1);
         while (_sendQueue.Count > 0 && _retransmitPending == 0)
         {
             var message = _sendQueue.Peek();
@@ -170,6 +174,13 @@ internal sealed partial class Association
             // A closed peer window still lets one chunk through when nothing is in flight: the zero-window probe.
             if (size > _peerRwnd && _flightBytes > 0)
             {
+                break;
+            }
+
+            if (_options.MaxBurst > 0 && assembler.WouldStartPacket(DataChunk.HeaderBytes + size)
+                && assembler.PacketsWritten + (assembler.IsEmpty ? 0 : 1) - burstStart >= _options.MaxBurst)
+            {
+                MaxBurstLimited++;
                 break;
             }
 
@@ -195,8 +206,7 @@ internal sealed partial class Association
             sentAny = true;
             if (last)
             {
-                _sendQueue.Dequeue();
-                ReleaseQueued(message.StreamId);
+                _sendQueue.CompleteHead();
             }
         }
 
@@ -399,27 +409,11 @@ internal sealed partial class Association
 
     private void DropQueued(OutgoingMessage message)
     {
-        _sendQueue.Dequeue();
+        _sendQueue.CompleteHead();
         if (!message.Abandoned)
         {
             _bufferedBytes -= message.Payload.Length - message.Offset;
             message.Abandoned = true;
-            ReleaseQueued(message.StreamId);
-        }
-    }
-
-    private void ReleaseQueued(ushort streamId)
-    {
-        if (_queuedPerStream.TryGetValue(streamId, out var count))
-        {
-            if (count <= 1)
-            {
-                _queuedPerStream.Remove(streamId);
-            }
-            else
-            {
-                _queuedPerStream[streamId] = count - 1;
-            }
         }
     }
 

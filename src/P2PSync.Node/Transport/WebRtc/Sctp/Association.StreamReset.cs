@@ -33,19 +33,31 @@ internal sealed partial class Association
     /// <summary>Closes our outgoing side of <paramref name="streamId"/> once the data queued on it has been sent.</summary>
     public void ResetStream(ushort streamId, long nowMs)
     {
-        if (_terminated || !_resettingStreams.Add(streamId))
+        if (_terminated || !RequestOutgoingReset(streamId))
         {
             return;
         }
 
-        _resetWanted.Add(streamId);
         Flush(nowMs);
         DispatchEvents();
     }
 
+    // Queues our Outgoing SSN Reset Request for the stream; false if one is already under way.
+    private bool RequestOutgoingReset(ushort streamId)
+    {
+        if (!_resettingStreams.Add(streamId))
+        {
+            return false;
+        }
+
+        _resetWanted.Add(streamId);
+        return true;
+    }
+
     private ReConfigChunk? BuildReConfig(long nowMs)
     {
-        if (_cc is null || _peerTag == 0)
+        // Called on every flush, i.e. per packet sent or received: the common "nothing to do" allocates nothing.
+        if (_cc is null || _peerTag == 0 || !HasReConfigWork)
         {
             return null;
         }
@@ -65,7 +77,7 @@ internal sealed partial class Association
         else if (_resetInFlight is null && _peerReConfig)
         {
             // Streams with data still queued wait: RFC 6525 §5.1.1 wants it sent before the request.
-            var ready = _resetWanted.Where(s => !_queuedPerStream.ContainsKey(s)).ToArray();
+            var ready = _resetWanted.Where(s => !_sendQueue.HasQueued(s)).ToArray();
             if (ready.Length > 0)
             {
                 _resetWanted.RemoveAll(ready.Contains);
@@ -143,7 +155,7 @@ internal sealed partial class Association
     private void PerformPeerReset(OutgoingResetRequest request)
     {
         _deferredPeerRequest = null;
-        foreach (var streamId in request.StreamIds)
+        foreach (var streamId in request.StreamIds.Count > 0 ? request.StreamIds : StreamsInUse())
         {
             _receiver!.ResetIncoming(streamId);
             var id = streamId;
@@ -163,6 +175,19 @@ internal sealed partial class Association
         _peerNextRequestSequence++;
         _lastPeerRequestResult = ReConfigResult.SuccessPerformed;
         _responseToSend = new ReConfigResponse(request.RequestSequence, ReConfigResult.SuccessPerformed);
+    }
+
+    /// <summary>
+    /// What an Outgoing SSN Reset Request without stream ids means (RFC 6525 §4.1: "all streams"):
+    /// every stream we hold state for in either direction, or still have data queued on. A stream
+    /// never used has nothing to reset (its SSNs are still 0).
+    /// </summary>
+    private List<ushort> StreamsInUse()
+    {
+        var streams = new SortedSet<ushort>(_receiver!.StreamsWithState);
+        streams.UnionWith(_nextSsn.Keys);
+        streams.UnionWith(_sendQueue.Streams);
+        return [.. streams];
     }
 
     private void AnswerOther(uint requestSequence)

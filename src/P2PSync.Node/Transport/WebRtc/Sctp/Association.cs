@@ -69,18 +69,12 @@ internal sealed partial class Association
     {
         get
         {
-            long? next = null;
-            foreach (var at in new[] { _t1At, _t2At, _t3At, _sackAt, _heartbeatAt, _reconfigAt })
-            {
-                if (at is { } value && (next is null || value < next))
-                {
-                    next = value;
-                }
-            }
-
-            return next;
+            // Asked after every packet by the driver: no array, no iterator.
+            return Earliest(Earliest(Earliest(_t1At, _t2At), Earliest(_t3At, _sackAt)), Earliest(_heartbeatAt, _reconfigAt));
         }
     }
+
+    private static long? Earliest(long? a, long? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
 
     public bool TryDequeueOutput(out ReadOnlyMemory<byte> datagram)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using P2PSync.Node.Transport.WebRtc.Sctp.Chunks;
 
 namespace P2PSync.Node.Transport.WebRtc.Sctp;
@@ -14,16 +15,27 @@ internal sealed class DataReceiver
     private const uint MaxTsnAhead = 65535;
 
     private readonly int _bufferBytes;
+    private readonly long _maxMessageBytes;
     private readonly HashSet<uint> _above = [];
     private readonly Dictionary<uint, DataChunk> _fragments = [];
+    private readonly Dictionary<uint, FragmentRun> _runByHead = [];
+    private readonly Dictionary<uint, FragmentRun> _runByTail = [];
     private readonly Dictionary<ushort, InboundStream> _streams = [];
     private readonly List<uint> _duplicates = [];
 
-    public DataReceiver(uint peerInitialTsn, int bufferBytes)
+    /// <param name="maxMessageBytes">
+    /// Our announced max-message-size; 0 means none of our own. Either way a message larger than the
+    /// buffer could never be completed, so the buffer size is the ceiling.
+    /// </param>
+    public DataReceiver(uint peerInitialTsn, int bufferBytes, int maxMessageBytes = 0)
     {
         CumulativeTsn = peerInitialTsn - 1;
         _bufferBytes = bufferBytes;
+        _maxMessageBytes = maxMessageBytes <= 0 ? bufferBytes : Math.Min(maxMessageBytes, bufferBytes);
     }
+
+    /// <summary>Messages given up on because they grew past our max-message-size (their bytes were freed, their TSNs still acknowledged).</summary>
+    public long OversizedMessages { get; private set; }
 
     public uint CumulativeTsn { get; private set; }
 
@@ -68,20 +80,18 @@ internal sealed class DataReceiver
         MarkReceived(tsn);
         if (chunk.IsBegin && chunk.IsEnd)
         {
-            Complete(new ReceivedMessage(chunk.StreamId, chunk.Ssn, chunk.Ppid, chunk.IsUnordered, chunk.Payload.ToArray()), delivered);
+            if (chunk.Payload.Length > _maxMessageBytes)
+            {
+                OversizedMessages++;
+                Complete(new ReceivedMessage(chunk.StreamId, chunk.Ssn, chunk.Ppid, chunk.IsUnordered, [], Discarded: true), delivered);
+                return DataReceiveResult.Oversized;
+            }
+
+            Complete(new ReceivedMessage(chunk.StreamId, chunk.Ssn, chunk.Ppid, chunk.IsUnordered, OwnedPayload(chunk)), delivered);
             return DataReceiveResult.Accepted;
         }
 
-        _fragments[tsn] = chunk;
-        BytesHeld += chunk.Payload.Length;
-
-        // A message can only have become whole if this fragment is its end or joined a run that
-        // continues after it; checking anything else would walk the run on every fragment (quadratic).
-        if (chunk.IsEnd || _fragments.ContainsKey(tsn + 1))
-        {
-            TryReassemble(tsn, delivered);
-        }
-        return DataReceiveResult.Accepted;
+        return AddFragment(tsn, chunk, delivered);
     }
 
     /// <summary>Builds a SACK for the current state and forgets the duplicates it reports.</summary>
@@ -136,6 +146,26 @@ internal sealed class DataReceiver
             _fragments.Remove(tsn);
         }
 
+        // Runs that started at or below the new cumulative TSN lose that part (rare: the sender
+        // abandons whole messages, so normally the whole run goes).
+        foreach (var run in _runByHead.Values.Where(r => SerialNumber.Le(r.Head, newCum)).ToList())
+        {
+            Unindex(run);
+            if (SerialNumber.Gt(run.Tail, newCum))
+            {
+                run.Head = newCum + 1;
+                run.HasBegin = false;
+                run.Bytes = 0;
+                for (var t = run.Head; t != run.Tail + 1; t++)
+                {
+                    run.Bytes += _fragments.TryGetValue(t, out var fragment) ? fragment.Payload.Length : 0;
+                }
+
+                _runByHead[run.Head] = run;
+                _runByTail[run.Tail] = run;
+            }
+        }
+
         CumulativeTsn = newCum;
         while (_above.Remove(CumulativeTsn + 1))
         {
@@ -150,7 +180,7 @@ internal sealed class DataReceiver
                 var message = stream.Waiting[ssn];
                 stream.Waiting.Remove(ssn);
                 BytesHeld -= message.Payload.Length;
-                delivered.Add(message);
+                Release(message, delivered);
             }
 
             if (SerialNumber.Le(stream.NextSsn, skipped.Ssn))
@@ -161,6 +191,9 @@ internal sealed class DataReceiver
             Drain(stream, delivered);
         }
     }
+
+    /// <summary>Streams that have ordered-delivery state (an SSN past 0 or messages waiting).</summary>
+    public IEnumerable<ushort> StreamsWithState => _streams.Keys;
 
     /// <summary>The peer reset its outgoing side of <paramref name="streamId"/>: the next message on it has SSN 0.</summary>
     public void ResetIncoming(ushort streamId)
@@ -190,67 +223,119 @@ internal sealed class DataReceiver
         }
     }
 
-    private void TryReassemble(uint tsn, List<ReceivedMessage> delivered)
+    // Stores a fragment and joins it to the runs on either side in O(1); a whole run becomes a
+    // message, a run that outgrows the limit is discarded on the spot (so it never holds more than
+    // the limit plus one fragment).
+    private DataReceiveResult AddFragment(uint tsn, DataChunk chunk, List<ReceivedMessage> delivered)
     {
-        var anchor = _fragments[tsn];
-        var first = tsn;
-        while (!_fragments[first].IsBegin)
+        _fragments[tsn] = chunk;
+        BytesHeld += chunk.Payload.Length;
+        var run = new FragmentRun(tsn, chunk) { Bytes = chunk.Payload.Length };
+        if (!chunk.IsBegin && _runByTail.TryGetValue(tsn - 1, out var left) && !left.HasEnd && left.SameMessage(chunk))
         {
-            if (!_fragments.TryGetValue(first - 1, out var previous) || previous.IsEnd || !SameMessage(anchor, previous))
-            {
-                return;
-            }
-
-            first--;
+            Unindex(left);
+            run = Join(left, run);
         }
 
-        var last = tsn;
-        while (!_fragments[last].IsEnd)
+        if (!chunk.IsEnd && _runByHead.TryGetValue(tsn + 1, out var right) && !right.HasBegin && right.SameMessage(chunk))
         {
-            if (!_fragments.TryGetValue(last + 1, out var next) || next.IsBegin || !SameMessage(anchor, next))
-            {
-                return;
-            }
-
-            last++;
+            Unindex(right);
+            run = Join(run, right);
         }
 
-        var length = 0;
-        for (var t = first; t != last + 1; t++)
+        var result = DataReceiveResult.Accepted;
+        if (!run.Discarded && run.Bytes > _maxMessageBytes)
         {
-            length += _fragments[t].Payload.Length;
+            Free(run);
+            run.Discarded = true;
+            OversizedMessages++;
+            result = DataReceiveResult.Oversized;
         }
 
-        var payload = new byte[length];
-        var at = 0;
-        for (var t = first; t != last + 1; t++)
+        if (run.IsWhole)
         {
-            var piece = _fragments[t].Payload;
-            piece.Span.CopyTo(payload.AsSpan(at));
-            at += piece.Length;
-            _fragments.Remove(t);
+            Finish(run, delivered);
+        }
+        else
+        {
+            _runByHead[run.Head] = run;
+            _runByTail[run.Tail] = run;
         }
 
-        BytesHeld -= length;
-        Complete(new ReceivedMessage(anchor.StreamId, anchor.Ssn, anchor.Ppid, anchor.IsUnordered, payload), delivered);
+        return result;
     }
 
-    // Fragments of one message share stream and ordering; ordered ones share the SSN too (RFC 9260 §6.9).
-    private static bool SameMessage(DataChunk a, DataChunk b) =>
-        a.StreamId == b.StreamId && a.IsUnordered == b.IsUnordered && (a.IsUnordered || a.Ssn == b.Ssn);
+    // first.Tail + 1 == second.Head, same message. A discarded part makes the whole message discarded.
+    private FragmentRun Join(FragmentRun first, FragmentRun second)
+    {
+        if (first.Discarded != second.Discarded)
+        {
+            Free(first.Discarded ? second : first);
+        }
+        else if (first.Discarded)
+        {
+            // Two pieces of one message, each over the limit on its own, were counted twice.
+            OversizedMessages--;
+        }
+
+        first.Tail = second.Tail;
+        first.HasEnd = second.HasEnd;
+        first.Bytes += second.Bytes;
+        first.Discarded |= second.Discarded;
+        return first;
+    }
+
+    private void Unindex(FragmentRun run)
+    {
+        _runByHead.Remove(run.Head);
+        _runByTail.Remove(run.Tail);
+    }
+
+    private void Free(FragmentRun run)
+    {
+        for (var t = run.Head; t != run.Tail + 1; t++)
+        {
+            if (_fragments.Remove(t, out var fragment))
+            {
+                BytesHeld -= fragment.Payload.Length;
+            }
+        }
+    }
+
+    private void Finish(FragmentRun run, List<ReceivedMessage> delivered)
+    {
+        if (run.Discarded)
+        {
+            // Nothing to deliver, but an ordered message still used its SSN: the ones after it must not wait for it.
+            Complete(new ReceivedMessage(run.StreamId, run.Ssn, run.Ppid, run.Unordered, [], Discarded: true), delivered);
+            return;
+        }
+
+        var payload = new byte[run.Bytes];
+        var at = 0;
+        for (var t = run.Head; t != run.Tail + 1; t++)
+        {
+            _fragments.Remove(t, out var fragment);
+            fragment!.Payload.Span.CopyTo(payload.AsSpan(at));
+            at += fragment.Payload.Length;
+        }
+
+        BytesHeld -= payload.Length;
+        Complete(new ReceivedMessage(run.StreamId, run.Ssn, run.Ppid, run.Unordered, payload), delivered);
+    }
 
     private void Complete(ReceivedMessage message, List<ReceivedMessage> delivered)
     {
         if (message.Unordered)
         {
-            delivered.Add(message);
+            Release(message, delivered);
             return;
         }
 
         var stream = Stream(message.StreamId);
         if (message.Ssn == stream.NextSsn)
         {
-            delivered.Add(message);
+            Release(message, delivered);
             stream.NextSsn++;
             Drain(stream, delivered);
         }
@@ -265,8 +350,23 @@ internal sealed class DataReceiver
         while (stream.Waiting.Remove(stream.NextSsn, out var next))
         {
             BytesHeld -= next.Payload.Length;
-            delivered.Add(next);
+            Release(next, delivered);
             stream.NextSsn++;
+        }
+    }
+
+    // A parsed DATA chunk already owns a fresh array holding exactly its payload (DataChunk.Read
+    // copies it out of the packet), so a one-chunk message can keep that array instead of a second copy.
+    private static byte[] OwnedPayload(DataChunk chunk) =>
+        MemoryMarshal.TryGetArray(chunk.Payload, out var segment) && segment.Array is { } array && segment.Offset == 0 && segment.Count == array.Length
+            ? array
+            : chunk.Payload.ToArray();
+
+    private static void Release(ReceivedMessage message, List<ReceivedMessage> delivered)
+    {
+        if (!message.Discarded)
+        {
+            delivered.Add(message);
         }
     }
 

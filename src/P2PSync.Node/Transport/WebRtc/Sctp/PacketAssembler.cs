@@ -25,6 +25,9 @@ internal sealed class PacketAssembler
 
     public bool IsEmpty => _current.Count == 0;
 
+    /// <summary>Whether a chunk of <paramref name="chunkLength"/> bytes (before padding) would open a new packet.</summary>
+    public bool WouldStartPacket(int chunkLength) => _current.Count == 0 || SctpFormat.Pad4(chunkLength) > Remaining;
+
     public void Add(SctpChunk chunk)
     {
         if (chunk.PaddedLength > Remaining && _current.Count > 0)

@@ -8,8 +8,8 @@ namespace P2PSync.Node.Tests.Transport.WebRtc.Dtls;
 
 public sealed class DtlsRecordPrecheckTests(ITestOutputHelper output)
 {
-    private static readonly byte[] ClientKey = Convert.FromHexString("000102030405060708090a0b0c0d0e0f");
-    private static readonly byte[] ClientSalt = Convert.FromHexString("a0a1a2a3");
+    private static readonly byte[] ClientKey = DtlsTestRecords.Key;
+    private static readonly byte[] ClientSalt = DtlsTestRecords.Salt;
 
     [Fact]
     public void A_genuine_record_passes_and_its_plaintext_is_handed_out_once()
@@ -223,27 +223,6 @@ public sealed class DtlsRecordPrecheckTests(ITestOutputHelper output)
         return copy;
     }
 
-    private static byte[] Record(byte type, ushort epoch, long sequence, ReadOnlySpan<byte> payload, bool encrypt = true)
-    {
-        var epochAndSequence = ((long)epoch << 48) | sequence;
-        byte[] fragment;
-        if (encrypt)
-        {
-            using var gcm = new AesGcm(ClientKey, 16);
-            fragment = DtlsRecordCrypto.Seal(gcm, ClientSalt, epochAndSequence, type, 0xfe, 0xfd, payload);
-        }
-        else
-        {
-            fragment = payload.ToArray();
-        }
-
-        var record = new byte[13 + fragment.Length];
-        record[0] = type;
-        record[1] = 0xfe;
-        record[2] = 0xfd;
-        BinaryPrimitives.WriteInt64BigEndian(record.AsSpan(3), epochAndSequence);
-        BinaryPrimitives.WriteUInt16BigEndian(record.AsSpan(11), (ushort)fragment.Length);
-        fragment.CopyTo(record, 13);
-        return record;
-    }
+    private static byte[] Record(byte type, ushort epoch, long sequence, ReadOnlySpan<byte> payload, bool encrypt = true) =>
+        DtlsTestRecords.Build(type, epoch, sequence, payload, encrypt);
 }

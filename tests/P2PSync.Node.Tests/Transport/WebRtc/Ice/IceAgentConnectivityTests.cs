@@ -175,6 +175,50 @@ public sealed class IceAgentConnectivityTests(ITestOutputHelper output)
         Assert.True(done, $"a {a.Agent.State}, b {b.Agent.State}");
     }
 
+    /// <summary>
+    /// A browser hiding its addresses behind mDNS names: its only candidate is a ".local" name we
+    /// cannot use, and its end-of-candidates reaches us before its first check. We must not fail in
+    /// that gap (seen against Chromium 156 about one run in twenty): its check arrives 2 s later and
+    /// the peer-reflexive pair it teaches us connects.
+    /// </summary>
+    [Fact]
+    public void EndOfCandidatesWithNothingUsable_WaitsForAPeerReflexiveCheck()
+    {
+        var network = new SimulatedIceNetwork(seed: 9);
+        var ours = new IceTestPeer(network, 91, IceRole.Controlled, 3, null, "10.0.0.1:5000");
+        var browser = new IceTestPeer(network, 92, IceRole.Controlling, 4, null, "10.0.0.2:6000");
+        ours.Agent.SetRemoteCredentials(browser.Credentials);
+        Assert.False(ours.Agent.AddRemoteCandidate(new IceCandidate("1", 1, "udp", 2113937151, "5d1c6a3e-0c59-4d0c-9a44-2b8c1f0e7a10.local", 6000, IceCandidateType.Host)));
+        ours.Agent.LocalGatheringComplete();
+        ours.Agent.RemoteEndOfCandidates();
+        network.RunUntil(() => false, 2000);
+        Assert.Equal(IceConnectionState.New, ours.Agent.State);
+
+        browser.Agent.SetRemoteCredentials(ours.Credentials);
+        browser.Agent.AddRemoteCandidate(ours.Candidates[0]);
+        bool done = network.RunUntil(() => IceTestPeer.BothCompleted(ours, browser), 5000);
+
+        Assert.True(done, $"ours {ours.Agent.State}, browser {browser.Agent.State}");
+        Assert.Equal(1, ours.Agent.Counters.PeerReflexiveLearned);
+    }
+
+    [Fact]
+    public void NothingUsableAndNoCheck_FailsAfterTheGrace()
+    {
+        var network = new SimulatedIceNetwork(seed: 10);
+        var ours = new IceTestPeer(network, 101, IceRole.Controlled, 3, null, "10.0.0.1:5000");
+        ours.Agent.SetRemoteCredentials(IceCredentials.Generate(new Random(102)));
+        ours.Agent.LocalGatheringComplete();
+        network.RunUntil(() => false, 30_000);
+        ours.Agent.RemoteEndOfCandidates();
+
+        // The agent's clock was 30 s stale: the grace runs from the next time it is told the time, not from then.
+        network.RunUntil(() => false, new IceAgentOptions().FailureGraceMs - 100);
+        Assert.NotEqual(IceConnectionState.Failed, ours.Agent.State);
+        network.RunUntil(() => ours.Agent.State == IceConnectionState.Failed, 200);
+        Assert.Equal(IceConnectionState.Failed, ours.Agent.State);
+    }
+
     [Fact]
     public void UnreachableCandidates_FailOnlyAfterEndOfCandidates()
     {
@@ -190,6 +234,9 @@ public sealed class IceAgentConnectivityTests(ITestOutputHelper output)
 
         a.Agent.RemoteEndOfCandidates();
 
+        // Not at once: a check from an address we were not told may still arrive (FailureGraceMs).
+        Assert.Equal(IceConnectionState.Checking, a.Agent.State);
+        network.RunUntil(() => a.Agent.State == IceConnectionState.Failed, new IceAgentOptions().FailureGraceMs + 100);
         Assert.Equal(IceConnectionState.Failed, a.Agent.State);
         // RTO 500 ms doubling up to 1.6 s: sends at 0, 0.5, 1.5, 3.1, 4.7, 6.3 and 7.9 s, then Rc = 7 ends it.
         Assert.Equal(7, a.Agent.Counters.ChecksSent + a.Agent.Counters.Retransmissions);

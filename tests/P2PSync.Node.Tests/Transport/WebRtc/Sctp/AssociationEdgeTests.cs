@@ -170,8 +170,10 @@ public sealed class AssociationEdgeTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Receiver_HoldsNoMoreThanItsCeiling_WhenAMessageNeverEnds()
+    public void Receiver_GivesUpOnAMessageThatOutgrowsItsBuffer_AndHoldsNothingOfIt()
     {
+        // Without a max-message-size of our own the buffer is the limit: a message larger than it
+        // could never be completed, so waiting for it would only stall the association.
         var receiver = new DataReceiver(peerInitialTsn: 1, bufferBytes: 10_000);
         var delivered = new List<ReceivedMessage>();
         var results = new List<DataReceiveResult>();
@@ -182,10 +184,12 @@ public sealed class AssociationEdgeTests(ITestOutputHelper output)
             results.Add(receiver.Receive(new DataChunk(tsn, 0, 0, Binary, new byte[1000], flags), delivered));
         }
 
-        Assert.Equal(12, results.Count(r => r == DataReceiveResult.Accepted)); // 10,000 + 25 %
-        Assert.Equal(DataReceiveResult.DroppedNoRoom, results[^1]);
-        Assert.Equal(12_000, receiver.BytesHeld);
-        Assert.Equal(0u, receiver.Window);
+        Assert.Equal(DataReceiveResult.Oversized, results[10]); // the 11th kilobyte crosses 10,000
+        Assert.Equal(19, results.Count(r => r == DataReceiveResult.Accepted));
+        Assert.Equal(1, receiver.OversizedMessages);
+        Assert.Equal(0, receiver.BytesHeld);
+        Assert.Equal(20u, receiver.CumulativeTsn); // every TSN still counts as received
+        Assert.Equal(10_000u, receiver.Window);
         Assert.Empty(delivered);
     }
 

@@ -317,8 +317,8 @@ public sealed class AssociationTests
         var link = Established(121);
         Assert.False(link.RunUntil(() => link.UserA.Down is not null || link.UserB.Down is not null, 300_000));
         Assert.Equal(SctpAssociationState.Established, link.A.State);
-        // Heartbeats measured the 20 ms round trip: RTO = SRTT 20 + 4 x the 220 ms RTTVAR floor.
-        Assert.Equal(900, link.A.RtoMs);
+        // Heartbeats measured the 20 ms round trip: SRTT 20 + 4 x the 27 ms RTTVAR floor is below RTO.Min.
+        Assert.Equal(400, link.A.RtoMs);
     }
 
     [Fact]

@@ -26,9 +26,15 @@ public sealed class RtoAndCongestionTests
     [Fact]
     public void Rto_IsClampedAndBacksOff()
     {
-        var rto = new RtoEstimator(new SctpOptions());
-        rto.AddSample(1); // tiny RTT: floor on RTTVAR (220 ms) keeps RTO at 1 + 880
+        var rto = new RtoEstimator(new SctpOptions { RttVarFloorMs = 220 });
+        rto.AddSample(1); // tiny RTT: a 220 ms floor on RTTVAR keeps RTO at 1 + 880
         Assert.Equal(881, rto.RtoMs);
+
+        var defaults = new RtoEstimator(new SctpOptions());
+        defaults.AddSample(1); // the default floor (27 ms, dcsctp's effective one) gives 1 + 108: RTO.Min rules
+        Assert.Equal(400, defaults.RtoMs);
+        defaults.AddSample(400); // a real delay still shows: RTTVAR .75*0.5 + .25*399 = 100.1, SRTT 50.9 -> 451
+        Assert.Equal(451, defaults.RtoMs);
 
         var lan = new RtoEstimator(new SctpOptions { RttVarFloorMs = 0 });
         lan.AddSample(1);

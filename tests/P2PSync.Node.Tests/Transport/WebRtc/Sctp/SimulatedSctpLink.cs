@@ -25,6 +25,19 @@ internal sealed class SimulatedSctpLink
         B = new Association(optionsB ?? new SctpOptions { RemoteMaxMessageSize = 0 }, UserB, new Random(seed + 2));
     }
 
+    /// <summary>A link whose associations have completed their handshake on a clean link; loss and duplicates apply from then on.</summary>
+    public static SimulatedSctpLink Connected(int seed, double loss = 0, double duplicate = 0, int jitterMs = 0, SctpOptions? optionsA = null, SctpOptions? optionsB = null)
+    {
+        var link = new SimulatedSctpLink(seed, 0, 0, 10, jitterMs, optionsA, optionsB);
+        link.A.Connect(link.Now);
+        Assert.True(
+            link.RunUntil(() => link.A.State == SctpAssociationState.Established && link.B.State == SctpAssociationState.Established, 60_000),
+            $"seed {seed}: setup");
+        link.Loss = loss;
+        link.Duplicate = duplicate;
+        return link;
+    }
+
     public int Seed { get; }
 
     public double Loss { get; set; }
