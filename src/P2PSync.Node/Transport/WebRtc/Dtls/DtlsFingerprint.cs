@@ -20,6 +20,9 @@ internal sealed class DtlsFingerprint : IEquatable<DtlsFingerprint>
     // SHA-512 is the longest hash RFC 8122 names; a longer digest can only be junk.
     private const int MaxDigestLength = 64;
 
+    /// <summary>The hash names <see cref="CanVerify"/> accepts, for messages that tell a peer what we need.</summary>
+    public const string VerifiableAlgorithms = "sha-1, sha-256, sha-384, sha-512";
+
     private readonly byte[] _digest;
 
     private DtlsFingerprint(string algorithm, byte[] digest)

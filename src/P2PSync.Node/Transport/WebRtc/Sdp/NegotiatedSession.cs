@@ -22,7 +22,11 @@ internal sealed record NegotiatedSession
 
     public required bool RemoteSupportsTrickle { get; init; }
 
-    /// <summary>Every fingerprint the peer announced; the certificate it presents must match one of them.</summary>
+    /// <summary>
+    /// The peer's fingerprints that we can verify (never empty: OfferAnswer refuses a description
+    /// without one); the certificate it presents must match one of them. Ones with hashes we cannot
+    /// compute are left out, since they could never match.
+    /// </summary>
     public required IReadOnlyList<DtlsFingerprint> RemoteFingerprints { get; init; }
 
     public required IReadOnlyList<IceCandidate> RemoteCandidates { get; init; }

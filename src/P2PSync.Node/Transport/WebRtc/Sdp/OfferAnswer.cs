@@ -6,7 +6,8 @@ namespace P2PSync.Node.Transport.WebRtc.Sdp;
 /// Offer/answer for one data channel section (RFC 3264, RFC 8841, RFC 8842, notes §2.3 and §5.3),
 /// as pure functions: descriptions and our parameters in, descriptions and settled values out.
 /// Refusals are <see cref="WebRtcFormatException"/>s of layer SDP, like the parser's, because a
-/// description we cannot use is bad input from the peer.
+/// description we cannot use is bad input from the peer; that includes a data section without a
+/// fingerprint we can verify (<see cref="RemoteIdentityCheck"/>).
 /// </summary>
 internal static class OfferAnswer
 {
@@ -41,6 +42,7 @@ internal static class OfferAnswer
         }
 
         var remote = offer.MediaSections[index];
+        var fingerprints = RemoteIdentityCheck.VerifiableFingerprints(remote, "the offer");
         var ourSetup = SetupNegotiation.AnswerTo(remote.Setup);
         RefuseIceRestart(current, remote);
 
@@ -55,7 +57,7 @@ internal static class OfferAnswer
             MediaSections = sections,
         };
         var role = SetupNegotiation.RoleOfAnswerer(ourSetup);
-        return new AnswerResult(answer, Settle(remote, offer.IceLite, index, role, sections[index]));
+        return new AnswerResult(answer, Settle(remote, fingerprints, offer.IceLite, index, role, sections[index]));
     }
 
     /// <summary>What the peer's <paramref name="answer"/> to <paramref name="ourOffer"/> settles.</summary>
@@ -91,12 +93,14 @@ internal static class OfferAnswer
             throw SdpFormat.Error(WebRtcFormatProblem.InvalidValue, $"the answer's mid '{SdpGrammar.Shorten(remote.Mid)}' is not our offer's '{ours.Mid}'");
         }
 
+        var fingerprints = RemoteIdentityCheck.VerifiableFingerprints(remote, "the answer");
         var role = SetupNegotiation.RoleOfOfferer(remote.Setup);
         RefuseIceRestart(current, remote);
-        return Settle(remote, answer.IceLite, index, role, ours);
+        return Settle(remote, fingerprints, answer.IceLite, index, role, ours);
     }
 
-    private static NegotiatedSession Settle(SdpMediaSection remote, bool remoteIceLite, int index, DtlsRole role, SdpMediaSection ours) => new()
+    private static NegotiatedSession Settle(
+        SdpMediaSection remote, IReadOnlyList<DtlsFingerprint> verifiableFingerprints, bool remoteIceLite, int index, DtlsRole role, SdpMediaSection ours) => new()
     {
         LocalDtlsRole = role,
         Mid = ours.Mid,
@@ -105,7 +109,7 @@ internal static class OfferAnswer
         RemoteIcePwd = remote.IcePwd!,
         RemoteIceLite = remoteIceLite,
         RemoteSupportsTrickle = remote.SupportsTrickle,
-        RemoteFingerprints = remote.Fingerprints,
+        RemoteFingerprints = verifiableFingerprints,
         RemoteCandidates = remote.Candidates,
         RemoteEndOfCandidates = remote.EndOfCandidates,
         LocalSctpPort = ours.EffectiveSctpPort,
