@@ -41,6 +41,7 @@ internal static class ApiEndpoints
         {
             SpaceEndpoints.Map(app, node);
             RelayEndpoints.Map(app, node);
+            YWebRtcShareEndpoints.Map(app, node.WebRtcShares);
         }
 
         app.MapGet("/api/nearby", () => TypedResults.Ok(NearbyViews(nearby, peers)));

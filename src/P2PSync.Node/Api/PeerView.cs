@@ -11,7 +11,7 @@ namespace P2PSync.Node.Api;
 /// </param>
 /// <param name="Trusted">True for the user's own devices (<c>peer add</c>); false for members of shared spaces.</param>
 /// <param name="Spaces">For a space member: the names of the spaces it shares with this device. Null for trusted devices.</param>
-/// <param name="Path">How changes reach it now: "lan" (direct connection), "relay" (the relay's mailbox), or null.</param>
+/// <param name="Path">How changes reach it now: "lan" (direct connection), "webrtc" (a WebRTC data channel set up through the relay's signalling), "relay" (the relay's mailbox), or null.</param>
 /// <param name="RttMs">The latest round trip measured on the direct connection (Ping/Pong every 15 s), in ms.</param>
 internal sealed record PeerView(
     string DeviceId,

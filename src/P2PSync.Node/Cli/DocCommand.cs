@@ -4,7 +4,7 @@ using P2PSync.Node.Hosting;
 
 namespace P2PSync.Node.Cli;
 
-/// <summary><c>p2psync doc new|list|cat|append|rename</c>: documents, through the running node or on the store.</summary>
+/// <summary><c>p2psync doc new|list|cat|append|rename|share-webrtc</c>: documents, through the running node or on the store.</summary>
 internal static class DocCommand
 {
     public static Command Create(Option<string?> dataOption, NodeEnvironment environment)
@@ -15,6 +15,7 @@ internal static class DocCommand
         command.Add(Cat(dataOption, environment));
         command.Add(Append(dataOption, environment));
         command.Add(Rename(dataOption, environment));
+        command.Add(DocShareWebRtcCommand.Create(dataOption, environment));
         return command;
     }
 

@@ -8,7 +8,7 @@ namespace P2PSync.Node.Cli;
 
 /// <summary>
 /// <c>p2psync up</c>: runs the node until Ctrl-C (or SIGTERM): peers on <c>--port</c>, the local API
-/// on 127.0.0.1:<c>--api-port</c>, LAN discovery over mDNS unless <c>--no-mdns</c>. Prints what it bound on stdout (one "key value" line each, for
+/// on 127.0.0.1:<c>--api-port</c>, LAN discovery over mDNS unless <c>--no-mdns</c>, WebRTC to space members through the relay unless <c>--no-webrtc</c>. Prints what it bound on stdout (one "key value" line each, for
 /// scripts and tests) and logs to stderr; shuts down gracefully and closes the store.
 /// </summary>
 internal static class UpCommand
@@ -38,6 +38,12 @@ internal static class UpCommand
             DefaultValueFactory = _ => 60,
         };
         var relayOption = new Option<string?>("--relay") { Description = "A relay (http://HOST:PORT) whose mailbox carries sealed changes to space members that are not connected directly." };
+        var noWebRtcOption = new Option<bool>("--no-webrtc") { Description = "Do not connect to space members over WebRTC through the relay's signalling (the mailbox stays the fallback)." };
+        var webRtcBindOption = new Option<string[]>("--webrtc-bind")
+        {
+            Description = "An IP address WebRTC gathers host candidates on (repeatable; default: every non-loopback interface).",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var command = new Command("up", "Run the node until Ctrl-C: sync with trusted peers over the LAN and serve the local API.");
         command.Add(portOption);
         command.Add(apiPortOption);
@@ -46,6 +52,8 @@ internal static class UpCommand
         command.Add(noMdnsOption);
         command.Add(offerTimeoutOption);
         command.Add(relayOption);
+        command.Add(noWebRtcOption);
+        command.Add(webRtcBindOption);
         command.SetAction((parseResult, cancellationToken) => VerbRunner.RunAsync(
             parseResult,
             async (output, _) =>
@@ -77,8 +85,10 @@ internal static class UpCommand
                     }
                 }
 
+                var webRtc = parseResult.GetValue(noWebRtcOption) ? null : new WebRtcNodeOptions { BindAddresses = WebRtcBindAddresses(parseResult.GetValue(webRtcBindOption)) };
                 var options = new NodeOptions
                 {
+                    WebRtc = webRtc,
                     Relay = relay,
                     DataDirectory = DataDirectory.Resolve(parseResult.GetValue(dataOption), environment),
                     ListenPort = port,
@@ -126,5 +136,27 @@ internal static class UpCommand
             },
             cancellationToken));
         return command;
+    }
+
+    /// <summary>The --webrtc-bind addresses, or null (every non-loopback interface) when none were given.</summary>
+    private static IReadOnlyList<System.Net.IPAddress>? WebRtcBindAddresses(string[]? texts)
+    {
+        if (texts is null || texts.Length == 0)
+        {
+            return null;
+        }
+
+        var addresses = new List<System.Net.IPAddress>(texts.Length);
+        foreach (var text in texts)
+        {
+            if (!System.Net.IPAddress.TryParse(text, out var address))
+            {
+                throw new CommandFailedException(ExitCodes.BadInput, $"--webrtc-bind takes an IP address, not \"{text}\"");
+            }
+
+            addresses.Add(address);
+        }
+
+        return addresses;
     }
 }

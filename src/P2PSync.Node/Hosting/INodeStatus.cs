@@ -18,7 +18,7 @@ internal interface INodeStatus
     /// <summary>Per document, how each peer stands: "in sync" or "behind by N" (N = items it lacks), by DeviceId.</summary>
     IReadOnlyDictionary<string, string> SyncStateOf(string docId);
 
-    /// <summary>How changes reach the device now: "lan" (a direct connection), "relay" (a member we reach only through the relay's mailbox), or null (not at all).</summary>
+    /// <summary>How changes reach the device now: "lan" (a direct connection), "webrtc" (a connection over a WebRTC data channel), "relay" (a member we reach only through the relay's mailbox), or null (not at all).</summary>
     string? PathOf(string deviceId) => null;
 
     /// <summary>The latest measured round trip to the device over its direct connection, or null.</summary>

@@ -13,6 +13,7 @@ using P2PSync.Node.Storage;
 using P2PSync.Node.Sync;
 using P2PSync.Node.Transport;
 using P2PSync.Node.Transport.Tcp;
+using P2PSync.Node.Transport.WebRtc.Peer;
 using P2PSync.Protocol.Identity;
 
 namespace P2PSync.Node.Hosting;
@@ -43,6 +44,7 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
     private readonly JoinDesk _joinDesk;
     private readonly Task _pingLoop;
     private NodeRelay? _relay;
+    private NodeWebRtc? _webRtc;
     private LocalApiServer? _api;
     private bool _disposed;
 
@@ -83,7 +85,11 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
         _logger = logger;
         _acceptLoop = listener is null ? Task.CompletedTask : Task.Run(() => AcceptLoopAsync(listener));
         _pingLoop = Task.Run(() => PingLoopAsync(time));
+        WebRtcShares = new YWebRtcShares(documents, awareness.Hub, () => options.Relay ?? store.Relays.First(), new PeerConnectionOptions { BindAddresses = options.WebRtc?.BindAddresses, StunServer = options.WebRtc?.StunServer }, time, new Random(RandomNumberGenerator.GetInt32(int.MaxValue)), logger);
     }
+
+    /// <summary>The y-webrtc rooms documents are shared into (`doc share-webrtc`); they end with the node.</summary>
+    public YWebRtcShares WebRtcShares { get; }
 
     public NodeOptions Options { get; }
 
@@ -237,6 +243,13 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
             if ((options.Relay ?? store.Relays.First()) is { } relay)
             {
                 host._relay = new NodeRelay(relay, key, documents, spaces, store.RelayOutbox, connections.Connected, time, loggers.CreateLogger("relay"));
+
+                // Members not connected directly rendezvous on the relay's signalling and connect over WebRTC.
+                if (options.WebRtc is { } webRtc)
+                {
+                    host._webRtc = new NodeWebRtc(relay, webRtc, key, spaces, connections, peers.MayConnect, time, new Random(random.Next()), loggers.CreateLogger("webrtc"));
+                    host._webRtc.Start();
+                }
             }
 
             // After the connection manager listens for sightings, so no early one is missed.
@@ -280,7 +293,7 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
     {
         if (ConnectedDevices().Contains(deviceId))
         {
-            return "lan";
+            return _webRtc is not null && Protocol.Identity.DeviceId.TryParse(deviceId, out var connected) && _webRtc.IsConnectedOver(connected) ? "webrtc" : "lan";
         }
 
         return RelayConnected && Protocol.Identity.DeviceId.TryParse(deviceId, out var device) && Spaces.SharesAnySpace(device) ? "relay" : null;
@@ -289,7 +302,7 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
     /// <remarks>Over the relay path, the round trip is the mailbox's (what a change to that peer waits for to be stored).</remarks>
     public TimeSpan? RoundTripOf(string deviceId) => PathOf(deviceId) switch
     {
-        "lan" => Protocol.Identity.DeviceId.TryParse(deviceId, out var device) ? _sync.RoundTripOf(device) : null,
+        "lan" or "webrtc" => Protocol.Identity.DeviceId.TryParse(deviceId, out var device) ? _sync.RoundTripOf(device) : null,
         "relay" => _relay?.RoundTrip,
         _ => null,
     };
@@ -327,6 +340,7 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
                 await Step("the local API", () => _api.DisposeAsync()).ConfigureAwait(false);
             }
 
+            await Step("y-webrtc rooms", () => WebRtcShares.DisposeAsync()).ConfigureAwait(false);
             await _stop.CancelAsync().ConfigureAwait(false);
             if (_listener is not null)
             {
@@ -334,6 +348,11 @@ internal sealed class NodeHost : IAsyncDisposable, INodeStatus, INearbyStatus, I
             }
 
             await Step("the accept loop", () => new ValueTask(_acceptLoop)).ConfigureAwait(false);
+            if (_webRtc is not null)
+            {
+                await Step("WebRTC rendezvous", () => _webRtc.DisposeAsync()).ConfigureAwait(false);
+            }
+
             await Step("the round-trip probe", () => new ValueTask(_pingLoop)).ConfigureAwait(false);
             await Step("the connections", () => _connections.DisposeAsync()).ConfigureAwait(false);
             await Step("sync", () => _sync.DisposeAsync()).ConfigureAwait(false);

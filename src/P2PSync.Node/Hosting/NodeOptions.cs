@@ -33,6 +33,13 @@ internal sealed class NodeOptions
     /// <summary>A relay whose mailbox is the fallback path to members that are not connected directly (null = none).</summary>
     public Uri? Relay { get; init; }
 
+    /// <summary>
+    /// WebRTC to members that are not connected directly, through the relay's signalling (only with
+    /// a relay); null = off. Off unless asked for (`up` turns it on unless --no-webrtc), so a node
+    /// built by a test never opens sockets on the host's interfaces.
+    /// </summary>
+    public WebRtcNodeOptions? WebRtc { get; init; }
+
     /// <summary>Handoff tunables (offer timeout, chunk size, limits).</summary>
     public Handoff.HandoffOptions Handoff { get; init; } = new();
 }

@@ -105,7 +105,9 @@ internal sealed class ConnectionManager : IAsyncDisposable
 
             if (_active.TryGetValue(device, out var existing))
             {
-                if (!NewWins(existing.InitiatedLocally, initiatedLocally, device))
+                // A direct path beats WebRTC whoever dialed; between equal paths the tie-break decides.
+                var newVersusExisting = PathRank(connection.Path).CompareTo(PathRank(existing.Connection.Path));
+                if (newVersusExisting > 0 || (newVersusExisting == 0 && !NewWins(existing.InitiatedLocally, initiatedLocally, device)))
                 {
                     _logger.LogDebug("keeping the existing connection to {Device}; closing the duplicate", device.ToShortString());
                     _ = connection.DisposeAsync().AsTask();
@@ -159,6 +161,12 @@ internal sealed class ConnectionManager : IAsyncDisposable
         await Task.WhenAll(pending).ConfigureAwait(false);
         _stop.Dispose();
     }
+
+    /// <summary>While on WebRTC, LAN addresses are retried no sooner than this many backoff doublings (8 s by default).</summary>
+    private const int LanRetryFloor = 5;
+
+    /// <summary>Lower is preferred: LAN (and the in-memory test network) before WebRTC.</summary>
+    private static int PathRank(string path) => path == "webrtc" ? 1 : 0;
 
     /// <summary>
     /// Same answer on both ends: of two connections between the same two devices, the one whose
@@ -333,6 +341,19 @@ internal sealed class ConnectionManager : IAsyncDisposable
                 {
                     // A sighting while connected says nothing about the next redial.
                     loop.ClearKick();
+                    if (PathRank(link.Connection.Path) > 0)
+                    {
+                        // WebRTC stands in for the LAN: keep trying the LAN addresses, slowly; one that
+                        // answers replaces the WebRTC connection (Offer ranks the paths).
+                        await loop.WaitAsync(_backoff.Delay(Math.Max(failures, LanRetryFloor)), _time, cancellationToken).ConfigureAwait(false);
+                        if (!link.Finished.IsCompleted && !await TryDialAsync(device, cancellationToken).ConfigureAwait(false))
+                        {
+                            failures++;
+                        }
+
+                        continue;
+                    }
+
                     await link.Finished.WaitAsync(cancellationToken).ConfigureAwait(false);
                     var lived = _time.GetElapsedTime(link.StartedTimestamp);
                     failures = lived >= _options.HealthyAfter ? 0 : failures + 1;

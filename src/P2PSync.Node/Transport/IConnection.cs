@@ -12,7 +12,7 @@ internal interface IConnection : IAsyncDisposable
     /// <summary>The device at the other end, as proven by the handshake.</summary>
     DeviceId RemoteDevice { get; }
 
-    /// <summary>Which kind of path this is, for logs and status: "lan", "memory".</summary>
+    /// <summary>Which kind of path this is, for logs and status: "lan", "webrtc", "memory".</summary>
     string Path { get; }
 
     /// <summary>Sends one message.</summary>

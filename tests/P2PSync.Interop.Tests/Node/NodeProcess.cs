@@ -64,7 +64,9 @@ internal sealed class NodeProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         // --no-mdns: these tests dial by address; a test must never multicast on the host's network.
-        foreach (var arg in new[] { CliDll, "up", "--data", dataDirectory, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--api-port", "0", "--name", name, "--verbose", "--no-mdns" }.Concat(extraArgs))
+        // --no-webrtc unless the test binds WebRTC itself (--webrtc-bind): ICE would gather on every interface.
+        string[] webRtc = extraArgs.Contains("--webrtc-bind") ? [] : ["--no-webrtc"];
+        foreach (var arg in new[] { CliDll, "up", "--data", dataDirectory, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--api-port", "0", "--name", name, "--verbose", "--no-mdns" }.Concat(webRtc).Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);
         }

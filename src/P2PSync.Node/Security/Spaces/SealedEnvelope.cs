@@ -85,7 +85,7 @@ internal readonly ref struct SealedEnvelope
 
         if (!Enum.IsDefined((SealedEnvelopeKind)bytes[KindOffset]))
         {
-            throw Malformed($"Sealed envelope kind {bytes[KindOffset]} is unknown (1 signed record, 2 node message, 4 invite package).");
+            throw Malformed($"Sealed envelope kind {bytes[KindOffset]} is unknown (1 signed record, 2 node message, 4 invite package, 5 WebRTC rendezvous).");
         }
 
         return new SealedEnvelope(bytes);

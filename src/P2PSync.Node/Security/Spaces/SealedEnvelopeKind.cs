@@ -14,4 +14,10 @@ internal enum SealedEnvelopeKind : byte
     /// an invite box key; the header's space id slot holds the invite id (docs/protocol/join.md).
     /// </summary>
     InvitePackage = 4,
+
+    /// <summary>
+    /// A WebRTC rendezvous message (signed by its sender, then sealed under the space's current
+    /// key) on the space's signalling topic (docs/protocol/webrtc-rendezvous.md).
+    /// </summary>
+    WebRtcRendezvous = 5,
 }
