@@ -2,6 +2,7 @@
 # Runs ours vs yjs on the sequential editing traces and writes bench/results/latest.md.
 # Arguments go to the runner: [--runs N] [--out FILE.md] [--node PATH] [TRACE.json.gz ...]
 # BENCH_ARTIFACTS (default artifacts/bench) is where the Release build goes.
+# The other benches have their own runners: bench/*/run.sh (WebRTC data channels: sudo bench/webrtc/run.sh).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 if [[ ! -d tests/oracle/node_modules ]]; then
