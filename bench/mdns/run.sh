@@ -30,34 +30,22 @@ fi
 dll="$(cd "$artifacts" && pwd)/bin/P2PSync.Node/release/p2psync.dll"
 [[ -f "$dll" ]] || { echo "no build at $dll" >&2; exit 2; }
 
-# Names as the test harness makes them (p2p-PID-TAG-SIDE), so its sweeper removes them if this
-# script is ever killed before its trap runs.
-tag="bench$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
-ns_a="p2p-$$-$tag-a"
-ns_b="p2p-$$-$tag-b"
+source bench/lib/netns.sh
+netns_pair "bench$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
 work=$(mktemp -d /tmp/mdns-bench.XXXXXX)
 holders=()
 cleanup() {
   for pid in "${holders[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
-  for ns in "$ns_a" "$ns_b"; do
-    if ip netns list | grep -qw "$ns"; then
-      # Anything still inside (nodes, avahi, dbus) goes with the namespace.
-      ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null || true
-      ip netns del "$ns" 2>/dev/null || true
-    fi
-  done
+  netns_remove # and with them the nodes, avahi and dbus
   if [[ "${KEEP_WORK:-0}" == 1 ]]; then echo "kept $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------- the LAN (see tests/P2PSync.Interop.Tests/Mdns/README.md)
-ip netns add "$ns_a"
-ip netns add "$ns_b"
-ip link add mdns0 netns "$ns_a" type veth peer name mdns0 netns "$ns_b"
+netns_veth mdns0
 n=1
 for ns in "$ns_a" "$ns_b"; do
-  ip -n "$ns" link set lo up
   ip netns exec "$ns" sh -c 'echo 0 > /proc/sys/net/ipv6/conf/mdns0/accept_dad'
   ip -n "$ns" addr add "10.77.200.$n/24" dev mdns0
   ip -n "$ns" addr add "fd00:77:200::$n/64" dev mdns0 nodad

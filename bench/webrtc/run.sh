@@ -57,22 +57,14 @@ if [[ ",$only," == *,ours,* ]]; then
   [[ -f "$dll" ]] || { echo "no build at $dll" >&2; exit 2; }
 fi
 
-# Names as the test harness makes them (p2p-PID-TAG-SIDE), so its sweeper removes them if this
-# script is ever killed before its trap runs.
+source bench/lib/netns.sh
 tag="wb$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
-ns_a="p2p-$$-$tag-a"
-ns_b="p2p-$$-$tag-b"
+netns_pair "$tag"
 work=$(mktemp -d /tmp/webrtc-bench.XXXXXX)
 bench_pid=""
 cleanup() {
   if [[ -n "$bench_pid" ]]; then kill "$bench_pid" 2>/dev/null || true; wait "$bench_pid" 2>/dev/null || true; fi
-  for ns in "$ns_a" "$ns_b"; do
-    if ip netns list | grep -qw "$ns"; then
-      # Whatever still runs inside (drivers, Chromium and its helpers) goes with the namespace.
-      ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null || true
-      ip netns del "$ns" 2>/dev/null || true
-    fi
-  done
+  netns_remove # and with them the drivers, Chromium and its helpers
   if [[ "${KEEP_WORK:-0}" == 1 ]]; then echo "kept $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -80,12 +72,9 @@ trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------- the wire
 subnet=$((1 + 0x${tag:2:2} % 250))
-ip netns add "$ns_a"
-ip netns add "$ns_b"
-ip link add wrtc0 netns "$ns_a" type veth peer name wrtc0 netns "$ns_b"
+netns_veth wrtc0
 host=1
 for ns in "$ns_a" "$ns_b"; do
-  ip -n "$ns" link set lo up
   ip -n "$ns" addr add "10.78.$subnet.$host/24" dev wrtc0
   ip -n "$ns" link set wrtc0 up
   host=$((host + 1))

@@ -1,15 +1,18 @@
+using System.Buffers.Binary;
 using System.Text;
 
 namespace P2PSync.Protocol.YProtocols;
 
 /// <summary>
-/// The few lib0 decoders y-protocols uses (varuint, length-prefixed bytes, string), each checked
-/// against the bytes that remain so hostile input only ever raises <see cref="YProtocolFormatException"/>.
+/// The lib0 decoders y-protocols and y-webrtc's signalling use (byte, varuint, signed varint,
+/// floats, bigint64, length-prefixed bytes, string), each checked against the bytes that remain
+/// so hostile input only ever raises <see cref="YProtocolFormatException"/> (with a
+/// <see cref="Lib0FormatProblem"/>, so y-webrtc can wrap it in its own typed error).
 /// (P2PSync.Crdt has a full lib0 reader, but it is internal to the CRDT by design.)
 /// </summary>
 internal ref struct Lib0Reader
 {
-    /// <summary>lib0 numbers are JS doubles: a varuint above 2^53 - 1 cannot come from a real encoder.</summary>
+    /// <summary>lib0 numbers are JS doubles: a varint above 2^53 - 1 cannot come from a real encoder.</summary>
     public const ulong MaxSafeInteger = (1UL << 53) - 1;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -25,6 +28,16 @@ internal ref struct Lib0Reader
 
     public readonly int Remaining => _data.Length - _position;
 
+    public byte ReadByte()
+    {
+        if (_position >= _data.Length)
+        {
+            throw new YProtocolFormatException(Lib0FormatProblem.Truncated, $"message ends inside a byte at byte {_position}");
+        }
+
+        return _data[_position++];
+    }
+
     /// <summary>
     /// <code>
     /// byte: [more:1][value bits:7], least significant group first; at most 8 bytes (56 bits &gt;= 53)
@@ -37,7 +50,7 @@ internal ref struct Lib0Reader
         {
             if (_position >= _data.Length)
             {
-                throw new YProtocolFormatException("message ends inside a varuint");
+                throw new YProtocolFormatException(Lib0FormatProblem.Truncated, "message ends inside a varuint");
             }
 
             var b = _data[_position++];
@@ -46,15 +59,52 @@ internal ref struct Lib0Reader
             {
                 if (value > MaxSafeInteger)
                 {
-                    throw new YProtocolFormatException($"varuint {value} exceeds 2^53 - 1");
+                    throw new YProtocolFormatException(Lib0FormatProblem.TooLarge, $"varuint {value} exceeds 2^53 - 1");
                 }
 
                 return value;
             }
         }
 
-        throw new YProtocolFormatException("varuint longer than 8 bytes");
+        throw new YProtocolFormatException(Lib0FormatProblem.TooLarge, "varuint longer than 8 bytes");
     }
+
+    /// <summary>
+    /// <code>
+    /// first byte: [more:1][negative:1][value bits:6], then [more:1][value bits:7] groups; at most 8 bytes
+    /// </code>
+    /// </summary>
+    public long ReadVarInt()
+    {
+        var first = ReadByte();
+        var negative = (first & 0x40) != 0;
+        ulong magnitude = (ulong)(first & 0x3F);
+        var more = (first & 0x80) != 0;
+        for (var shift = 6; more; shift += 7)
+        {
+            if (shift > 55)
+            {
+                throw new YProtocolFormatException(Lib0FormatProblem.TooLarge, "varint longer than 8 bytes");
+            }
+
+            var b = ReadByte();
+            magnitude |= (ulong)(b & 0x7F) << shift;
+            more = (b & 0x80) != 0;
+        }
+
+        if (magnitude > MaxSafeInteger)
+        {
+            throw new YProtocolFormatException(Lib0FormatProblem.TooLarge, $"varint magnitude {magnitude} exceeds 2^53 - 1");
+        }
+
+        return negative ? -(long)magnitude : (long)magnitude;
+    }
+
+    public float ReadFloat32() => BinaryPrimitives.ReadSingleBigEndian(Take(4, "a float32"));
+
+    public double ReadFloat64() => BinaryPrimitives.ReadDoubleBigEndian(Take(8, "a float64"));
+
+    public long ReadBigInt64() => BinaryPrimitives.ReadInt64BigEndian(Take(8, "a bigint64"));
 
     /// <summary><c>varuint length | length bytes</c></summary>
     public ReadOnlySpan<byte> ReadVarUint8Array()
@@ -62,12 +112,10 @@ internal ref struct Lib0Reader
         var length = ReadVarUint();
         if (length > (ulong)Remaining)
         {
-            throw new YProtocolFormatException($"byte array of {length} bytes but only {Remaining} remain");
+            throw new YProtocolFormatException(Lib0FormatProblem.Truncated, $"byte array of {length} bytes but only {Remaining} remain");
         }
 
-        var slice = _data.Slice(_position, (int)length);
-        _position += (int)length;
-        return slice;
+        return Take((int)length, "a byte array");
     }
 
     /// <summary><c>varuint byteLength | UTF-8 bytes</c> (strict: invalid UTF-8 is an error, like lib0's fatal TextDecoder).</summary>
@@ -80,7 +128,7 @@ internal ref struct Lib0Reader
         }
         catch (DecoderFallbackException ex)
         {
-            throw new YProtocolFormatException("string is not valid UTF-8", ex);
+            throw new YProtocolFormatException(Lib0FormatProblem.Malformed, "string is not valid UTF-8", ex);
         }
     }
 
@@ -89,7 +137,19 @@ internal ref struct Lib0Reader
     {
         if (Remaining != 0)
         {
-            throw new YProtocolFormatException($"{Remaining} unexpected bytes after the {what}");
+            throw new YProtocolFormatException(Lib0FormatProblem.Malformed, $"{Remaining} unexpected bytes after the {what}");
         }
+    }
+
+    private ReadOnlySpan<byte> Take(int count, string what)
+    {
+        if (count > Remaining)
+        {
+            throw new YProtocolFormatException(Lib0FormatProblem.Truncated, $"message ends inside {what} at byte {_position}");
+        }
+
+        var slice = _data.Slice(_position, count);
+        _position += count;
+        return slice;
     }
 }

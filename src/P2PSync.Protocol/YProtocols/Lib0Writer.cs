@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Text;
 
 namespace P2PSync.Protocol.YProtocols;
@@ -14,6 +15,12 @@ internal sealed class Lib0Writer
     }
 
     public byte[] ToArray() => _buffer.WrittenSpan.ToArray();
+
+    public void WriteByte(byte value)
+    {
+        _buffer.GetSpan(1)[0] = value;
+        _buffer.Advance(1);
+    }
 
     public void WriteVarUint(ulong value)
     {
@@ -32,6 +39,35 @@ internal sealed class Lib0Writer
 
         span[n++] = (byte)value;
         _buffer.Advance(n);
+    }
+
+    /// <summary>
+    /// lib0 writeVarInt: the sign sits in bit 6 of the first byte, apart from the magnitude, so
+    /// -0 keeps its sign (<paramref name="negative"/> says so; <paramref name="value"/> alone cannot).
+    /// </summary>
+    public void WriteVarInt(long value, bool negative)
+    {
+        var magnitude = (ulong)Math.Abs(value);
+        var first = (byte)((magnitude & 0x3F) | (negative ? 0x40u : 0u));
+        magnitude >>= 6;
+        WriteByte((byte)(first | (magnitude > 0 ? 0x80 : 0)));
+        while (magnitude > 0)
+        {
+            WriteByte((byte)((magnitude & 0x7F) | (magnitude > 0x7F ? 0x80u : 0u)));
+            magnitude >>= 7;
+        }
+    }
+
+    public void WriteFloat32(float value)
+    {
+        BinaryPrimitives.WriteSingleBigEndian(_buffer.GetSpan(4), value);
+        _buffer.Advance(4);
+    }
+
+    public void WriteFloat64(double value)
+    {
+        BinaryPrimitives.WriteDoubleBigEndian(_buffer.GetSpan(8), value);
+        _buffer.Advance(8);
     }
 
     public void WriteVarUint8Array(ReadOnlySpan<byte> bytes)

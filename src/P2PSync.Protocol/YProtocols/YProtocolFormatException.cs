@@ -10,4 +10,17 @@ public sealed class YProtocolFormatException : Exception
     public YProtocolFormatException(string message) : base(message) { }
 
     public YProtocolFormatException(string message, Exception inner) : base(message, inner) { }
+
+    internal YProtocolFormatException(Lib0FormatProblem problem, string message) : base(message)
+    {
+        Problem = problem;
+    }
+
+    internal YProtocolFormatException(Lib0FormatProblem problem, string message, Exception inner) : base(message, inner)
+    {
+        Problem = problem;
+    }
+
+    /// <summary>How lib0 parsing failed; <see cref="Lib0FormatProblem.Malformed"/> for every non-lib0 problem.</summary>
+    internal Lib0FormatProblem Problem { get; }
 }

@@ -1,9 +1,7 @@
-using System.Buffers;
-using System.Buffers.Binary;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using P2PSync.Protocol.YProtocols;
 
 namespace P2PSync.Node.Transport.WebRtc.YWebRtc;
 
@@ -42,107 +40,112 @@ internal static class Lib0JsonAny
 
     public static byte[] Encode(JsonNode? value)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        Write(buffer, value);
-        return buffer.WrittenSpan.ToArray();
+        var writer = new Lib0Writer(256);
+        Write(writer, value);
+        return writer.ToArray();
     }
 
     /// <exception cref="YWebRtcFormatException">The bytes are not exactly one lib0 "any" JSON value.</exception>
     public static JsonNode? Decode(ReadOnlySpan<byte> bytes)
     {
-        var cursor = new Lib0Cursor(bytes);
-        var value = Read(ref cursor, 0, out _);
-        cursor.ExpectEnd("lib0 value");
-        return value;
+        try
+        {
+            var reader = new Lib0Reader(bytes);
+            var value = Read(ref reader, 0, out _);
+            reader.ExpectEnd("lib0 value");
+            return value;
+        }
+        catch (YProtocolFormatException ex)
+        {
+            throw YWebRtcFormatException.FromLib0(ex);
+        }
     }
 
-    private static void Write(ArrayBufferWriter<byte> buffer, JsonNode? value)
+    private static void Write(Lib0Writer writer, JsonNode? value)
     {
         switch (value)
         {
             case null:
-                WriteByte(buffer, TagNull);
+                writer.WriteByte(TagNull);
                 break;
             case JsonObject obj:
-                WriteByte(buffer, TagObject);
-                WriteVarUint(buffer, (ulong)obj.Count);
+                writer.WriteByte(TagObject);
+                writer.WriteVarUint((ulong)obj.Count);
                 foreach (var (key, member) in obj)
                 {
-                    WriteString(buffer, key);
-                    Write(buffer, member);
+                    writer.WriteVarString(key);
+                    Write(writer, member);
                 }
 
                 break;
             case JsonArray array:
-                WriteByte(buffer, TagArray);
-                WriteVarUint(buffer, (ulong)array.Count);
+                writer.WriteByte(TagArray);
+                writer.WriteVarUint((ulong)array.Count);
                 foreach (var item in array)
                 {
-                    Write(buffer, item);
+                    Write(writer, item);
                 }
 
                 break;
             default:
-                WriteScalar(buffer, value);
+                WriteScalar(writer, value);
                 break;
         }
     }
 
-    private static void WriteScalar(ArrayBufferWriter<byte> buffer, JsonNode value)
+    private static void WriteScalar(Lib0Writer writer, JsonNode value)
     {
         switch (value.GetValueKind())
         {
             case JsonValueKind.String:
-                WriteByte(buffer, TagString);
-                WriteString(buffer, value.GetValue<string>());
+                writer.WriteByte(TagString);
+                writer.WriteVarString(value.GetValue<string>());
                 break;
             case JsonValueKind.Number:
                 // Through the JSON text: works whatever CLR type backs the value (long, double, element).
-                WriteNumber(buffer, double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture));
+                WriteNumber(writer, double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture));
                 break;
             case JsonValueKind.True:
-                WriteByte(buffer, TagTrue);
+                writer.WriteByte(TagTrue);
                 break;
             case JsonValueKind.False:
-                WriteByte(buffer, TagFalse);
+                writer.WriteByte(TagFalse);
                 break;
             case JsonValueKind.Object:
-                Write(buffer, JsonNode.Parse(value.ToJsonString()));
+                Write(writer, JsonNode.Parse(value.ToJsonString()));
                 break;
             case JsonValueKind.Array:
-                Write(buffer, JsonNode.Parse(value.ToJsonString()));
+                Write(writer, JsonNode.Parse(value.ToJsonString()));
                 break;
             default:
-                WriteByte(buffer, TagNull);
+                writer.WriteByte(TagNull);
                 break;
         }
     }
 
-    private static void WriteNumber(ArrayBufferWriter<byte> buffer, double number)
+    private static void WriteNumber(Lib0Writer writer, double number)
     {
         if (Math.Floor(number) == number && Math.Abs(number) <= Bits31)
         {
-            WriteByte(buffer, TagInteger);
-            WriteVarInt(buffer, (long)number, double.IsNegative(number));
+            writer.WriteByte(TagInteger);
+            writer.WriteVarInt((long)number, double.IsNegative(number));
         }
         else if ((double)(float)number == number)
         {
-            WriteByte(buffer, TagFloat32);
-            BinaryPrimitives.WriteSingleBigEndian(buffer.GetSpan(4), (float)number);
-            buffer.Advance(4);
+            writer.WriteByte(TagFloat32);
+            writer.WriteFloat32((float)number);
         }
         else
         {
-            WriteByte(buffer, TagFloat64);
-            BinaryPrimitives.WriteDoubleBigEndian(buffer.GetSpan(8), number);
-            buffer.Advance(8);
+            writer.WriteByte(TagFloat64);
+            writer.WriteFloat64(number);
         }
     }
 
-    private static JsonNode? Read(ref Lib0Cursor cursor, int depth, out bool undefined)
+    private static JsonNode? Read(ref Lib0Reader reader, int depth, out bool undefined)
     {
         undefined = false;
-        var tag = cursor.ReadByte();
+        var tag = reader.ReadByte();
         switch (tag)
         {
             case TagUndefined:
@@ -151,23 +154,23 @@ internal static class Lib0JsonAny
             case TagNull:
                 return null;
             case TagInteger:
-                return JsonValue.Create(cursor.ReadVarInt());
+                return JsonValue.Create(reader.ReadVarInt());
             case TagFloat32:
-                return Finite(cursor.ReadFloat32());
+                return Finite(reader.ReadFloat32());
             case TagFloat64:
-                return Finite(cursor.ReadFloat64());
+                return Finite(reader.ReadFloat64());
             case TagBigInt:
-                return JsonValue.Create(cursor.ReadBigInt64());
+                return JsonValue.Create(reader.ReadBigInt64());
             case TagFalse:
                 return JsonValue.Create(false);
             case TagTrue:
                 return JsonValue.Create(true);
             case TagString:
-                return JsonValue.Create(cursor.ReadVarString());
+                return JsonValue.Create(reader.ReadVarString());
             case TagObject:
-                return ReadObject(ref cursor, depth + 1);
+                return ReadObject(ref reader, depth + 1);
             case TagArray:
-                return ReadArray(ref cursor, depth + 1);
+                return ReadArray(ref reader, depth + 1);
             case TagBytes:
                 throw new YWebRtcFormatException(YWebRtcFormatProblem.Unsupported, "a lib0 byte array has no JSON form");
             default:
@@ -175,15 +178,15 @@ internal static class Lib0JsonAny
         }
     }
 
-    private static JsonObject ReadObject(ref Lib0Cursor cursor, int depth)
+    private static JsonObject ReadObject(ref Lib0Reader reader, int depth)
     {
         CheckDepth(depth);
-        var count = ReadCount(ref cursor, minBytesEach: 2);
+        var count = ReadCount(ref reader, minBytesEach: 2);
         var obj = new JsonObject();
         for (var i = 0; i < count; i++)
         {
-            var key = cursor.ReadVarString();
-            var member = Read(ref cursor, depth, out var undefined);
+            var key = reader.ReadVarString();
+            var member = Read(ref reader, depth, out var undefined);
             if (undefined)
             {
                 // JSON.stringify drops undefined members; so do we.
@@ -198,26 +201,26 @@ internal static class Lib0JsonAny
         return obj;
     }
 
-    private static JsonArray ReadArray(ref Lib0Cursor cursor, int depth)
+    private static JsonArray ReadArray(ref Lib0Reader reader, int depth)
     {
         CheckDepth(depth);
-        var count = ReadCount(ref cursor, minBytesEach: 1);
+        var count = ReadCount(ref reader, minBytesEach: 1);
         var array = new JsonArray();
         for (var i = 0; i < count; i++)
         {
-            array.Add(Read(ref cursor, depth, out _));
+            array.Add(Read(ref reader, depth, out _));
         }
 
         return array;
     }
 
     /// <summary>Every element takes at least <paramref name="minBytesEach"/> bytes, which bounds a believable count.</summary>
-    private static int ReadCount(ref Lib0Cursor cursor, int minBytesEach)
+    private static int ReadCount(ref Lib0Reader reader, int minBytesEach)
     {
-        var count = cursor.ReadVarUint();
-        if (count * (ulong)minBytesEach > (ulong)cursor.Remaining)
+        var count = reader.ReadVarUint();
+        if (count * (ulong)minBytesEach > (ulong)reader.Remaining)
         {
-            throw new YWebRtcFormatException(YWebRtcFormatProblem.Truncated, $"{count} elements claimed in {cursor.Remaining} bytes");
+            throw new YWebRtcFormatException(YWebRtcFormatProblem.Truncated, $"{count} elements claimed in {reader.Remaining} bytes");
         }
 
         return (int)count;
@@ -235,42 +238,4 @@ internal static class Lib0JsonAny
         double.IsFinite(value)
             ? JsonValue.Create(value)
             : throw new YWebRtcFormatException(YWebRtcFormatProblem.Unsupported, $"{value} has no JSON form");
-
-    private static void WriteByte(ArrayBufferWriter<byte> buffer, byte value)
-    {
-        buffer.GetSpan(1)[0] = value;
-        buffer.Advance(1);
-    }
-
-    private static void WriteVarUint(ArrayBufferWriter<byte> buffer, ulong value)
-    {
-        while (value > 0x7F)
-        {
-            WriteByte(buffer, (byte)(0x80 | (value & 0x7F)));
-            value >>= 7;
-        }
-
-        WriteByte(buffer, (byte)value);
-    }
-
-    /// <summary>lib0 writeVarInt: the sign sits in bit 6 of the first byte (so -0 keeps its sign).</summary>
-    private static void WriteVarInt(ArrayBufferWriter<byte> buffer, long value, bool negative)
-    {
-        var magnitude = (ulong)Math.Abs(value);
-        var first = (byte)((magnitude & 0x3F) | (negative ? 0x40u : 0u));
-        magnitude >>= 6;
-        WriteByte(buffer, (byte)(first | (magnitude > 0 ? 0x80 : 0)));
-        while (magnitude > 0)
-        {
-            WriteByte(buffer, (byte)((magnitude & 0x7F) | (magnitude > 0x7F ? 0x80u : 0u)));
-            magnitude >>= 7;
-        }
-    }
-
-    private static void WriteString(ArrayBufferWriter<byte> buffer, string value)
-    {
-        var bytes = Encoding.UTF8.GetBytes(value);
-        WriteVarUint(buffer, (ulong)bytes.Length);
-        buffer.Write(bytes);
-    }
 }

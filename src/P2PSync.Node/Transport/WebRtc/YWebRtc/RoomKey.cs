@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
+using P2PSync.Protocol.YProtocols;
 
 namespace P2PSync.Node.Transport.WebRtc.YWebRtc;
 
@@ -64,26 +64,35 @@ internal sealed class RoomKey : IDisposable
 
         var sealedBytes = new byte[plaintext.Length + TagBytes];
         _aes.Encrypt(iv, plaintext, sealedBytes.AsSpan(0, plaintext.Length), sealedBytes.AsSpan(plaintext.Length));
-        var buffer = new ArrayBufferWriter<byte>(sealedBytes.Length + 32);
-        WriteVarBytes(buffer, Encoding.UTF8.GetBytes(Algorithm));
-        WriteVarBytes(buffer, iv);
-        WriteVarBytes(buffer, sealedBytes);
-        return buffer.WrittenSpan.ToArray();
+        var writer = new Lib0Writer(sealedBytes.Length + 32);
+        writer.WriteVarString(Algorithm);
+        writer.WriteVarUint8Array(iv);
+        writer.WriteVarUint8Array(sealedBytes);
+        return writer.ToArray();
     }
 
     /// <exception cref="YWebRtcFormatException">Not a sealed frame, another algorithm, or AES-GCM refused it (wrong password or tampered).</exception>
     public byte[] Open(ReadOnlySpan<byte> frame)
     {
-        var cursor = new Lib0Cursor(frame);
-        var algorithm = cursor.ReadVarString();
-        if (algorithm != Algorithm)
+        ReadOnlySpan<byte> iv;
+        ReadOnlySpan<byte> sealedBytes;
+        try
         {
-            throw new YWebRtcFormatException(YWebRtcFormatProblem.Unsupported, $"unknown encryption algorithm '{Truncate(algorithm)}'");
-        }
+            var reader = new Lib0Reader(frame);
+            var algorithm = reader.ReadVarString();
+            if (algorithm != Algorithm)
+            {
+                throw new YWebRtcFormatException(YWebRtcFormatProblem.Unsupported, $"unknown encryption algorithm '{Truncate(algorithm)}'");
+            }
 
-        var iv = cursor.ReadVarBytes();
-        var sealedBytes = cursor.ReadVarBytes();
-        cursor.ExpectEnd("sealed frame");
+            iv = reader.ReadVarUint8Array();
+            sealedBytes = reader.ReadVarUint8Array();
+            reader.ExpectEnd("sealed frame");
+        }
+        catch (YProtocolFormatException ex)
+        {
+            throw YWebRtcFormatException.FromLib0(ex);
+        }
         if (iv.Length != IvBytes)
         {
             throw new YWebRtcFormatException(YWebRtcFormatProblem.Unsupported, $"a {iv.Length}-byte IV (y-webrtc uses {IvBytes})");
@@ -110,19 +119,4 @@ internal sealed class RoomKey : IDisposable
     public void Dispose() => _aes.Dispose();
 
     private static string Truncate(string text) => text.Length > 32 ? text[..32] + "..." : text;
-
-    private static void WriteVarBytes(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> bytes)
-    {
-        var length = (uint)bytes.Length;
-        while (length > 0x7F)
-        {
-            buffer.GetSpan(1)[0] = (byte)(0x80 | (length & 0x7F));
-            buffer.Advance(1);
-            length >>= 7;
-        }
-
-        buffer.GetSpan(1)[0] = (byte)length;
-        buffer.Advance(1);
-        buffer.Write(bytes);
-    }
 }

@@ -1,3 +1,5 @@
+using P2PSync.Protocol.YProtocols;
+
 namespace P2PSync.Node.Transport.WebRtc.YWebRtc;
 
 /// <summary>
@@ -20,4 +22,16 @@ internal sealed class YWebRtcFormatException : FormatException
     }
 
     public YWebRtcFormatProblem Problem { get; }
+
+    /// <summary>
+    /// Wraps a failure of Protocol's lib0 reader, which y-webrtc's codecs share, so callers still
+    /// see only this type and the same problem kinds.
+    /// </summary>
+    public static YWebRtcFormatException FromLib0(YProtocolFormatException ex) =>
+        new(ex.Problem switch
+        {
+            Lib0FormatProblem.Truncated => YWebRtcFormatProblem.Truncated,
+            Lib0FormatProblem.TooLarge => YWebRtcFormatProblem.TooLarge,
+            _ => YWebRtcFormatProblem.Malformed,
+        }, ex.Message, ex);
 }
