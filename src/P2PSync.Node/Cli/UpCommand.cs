@@ -44,6 +44,7 @@ internal static class UpCommand
             Description = "An IP address WebRTC gathers host candidates on (repeatable; default: every non-loopback interface).",
             AllowMultipleArgumentsPerToken = false,
         };
+        var stunOption = new Option<string?>("--stun") { Description = "A STUN server (IP:PORT) WebRTC asks for this device's public address, for peers behind other NATs (default: none; host candidates only)." };
         var command = new Command("up", "Run the node until Ctrl-C: sync with trusted peers over the LAN and serve the local API.");
         command.Add(portOption);
         command.Add(apiPortOption);
@@ -54,6 +55,7 @@ internal static class UpCommand
         command.Add(relayOption);
         command.Add(noWebRtcOption);
         command.Add(webRtcBindOption);
+        command.Add(stunOption);
         command.SetAction((parseResult, cancellationToken) => VerbRunner.RunAsync(
             parseResult,
             async (output, _) =>
@@ -85,7 +87,7 @@ internal static class UpCommand
                     }
                 }
 
-                var webRtc = parseResult.GetValue(noWebRtcOption) ? null : new WebRtcNodeOptions { BindAddresses = WebRtcBindAddresses(parseResult.GetValue(webRtcBindOption)) };
+                var webRtc = parseResult.GetValue(noWebRtcOption) ? null : new WebRtcNodeOptions { BindAddresses = WebRtcBindAddresses(parseResult.GetValue(webRtcBindOption)), StunServer = StunServer(parseResult.GetValue(stunOption)) };
                 var options = new NodeOptions
                 {
                     WebRtc = webRtc,
@@ -136,6 +138,22 @@ internal static class UpCommand
             },
             cancellationToken));
         return command;
+    }
+
+    /// <summary>The --stun endpoint, or null when not given. An IP address, not a name: the node resolves no names for WebRTC.</summary>
+    private static System.Net.IPEndPoint? StunServer(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!System.Net.IPEndPoint.TryParse(text, out var endPoint) || endPoint.Port == 0)
+        {
+            throw new CommandFailedException(ExitCodes.BadInput, $"--stun takes IP:PORT (e.g. 192.0.2.10:3478 or [2001:db8::1]:3478), not \"{text}\"");
+        }
+
+        return endPoint;
     }
 
     /// <summary>The --webrtc-bind addresses, or null (every non-loopback interface) when none were given.</summary>
