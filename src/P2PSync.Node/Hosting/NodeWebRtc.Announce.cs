@@ -1,15 +1,7 @@
-using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
-using P2PSync.Node.Identity;
-using P2PSync.Node.Security;
 using P2PSync.Node.Security.Spaces;
-using P2PSync.Node.Transport;
-using P2PSync.Node.Transport.WebRtc;
-using P2PSync.Node.Transport.WebRtc.Peer;
 using P2PSync.Node.Transport.WebRtc.Rendezvous;
 using P2PSync.Node.Transport.WebRtc.Signalling;
-using P2PSync.Protocol.Identity;
 
 namespace P2PSync.Node.Hosting;
 
